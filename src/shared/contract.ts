@@ -1,0 +1,248 @@
+// The one contract between the renderer and the main side (STYLE.md §1). Every request is a key of
+// `requests`: its channel name is the key, its input is validated with the schema on arrival, and
+// its reply is a Result envelope. Events are plain data tagged by `type` (STYLE.md §3).
+//
+// Both transports implement `StudioApi`: the Electron preload (ipcRenderer.invoke per channel) and
+// the browser-mode WebSocket client. Neither adds methods of its own beyond `transport`.
+import { z } from 'zod';
+import type { Result } from './result';
+import { RenderParamsSchema } from './renderParams';
+
+// ---------------------------------------------------------------------------------------------
+// Shared value schemas
+
+export const MediaRoleSchema = z.enum(['motion', 'reference', 'audio']);
+export type MediaRole = z.infer<typeof MediaRoleSchema>;
+
+/** An absolute path on the main side's file system. Bounded so a payload cannot be huge. */
+export const PathSchema = z.string().min(1).max(4096);
+
+export const MediaInfoSchema = z.object({
+  path: z.string(),
+  kind: z.enum(['video', 'image', 'audio']),
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
+  /** Frames per second (videos); 0 for images and audio. */
+  fps: z.number().nonnegative(),
+  /** Frame count (videos: counted or derived from duration·fps; images: 1; audio: 0). */
+  frameCount: z.number().int().nonnegative(),
+  durationSec: z.number().nonnegative(),
+  hasAudio: z.boolean(),
+  codec: z.string().optional(),
+  audioCodec: z.string().optional(),
+  sampleRate: z.number().optional(),
+});
+export type MediaInfo = z.infer<typeof MediaInfoSchema>;
+
+export const ImportedMediaSchema = z.object({
+  /** Stable id of the decoded cache (hash of path, size and mtime). */
+  id: z.string(),
+  role: MediaRoleSchema,
+  info: MediaInfoSchema,
+  /** Non-fatal findings, e.g. "this clip does not look like DensePose". */
+  warnings: z.array(z.string()),
+});
+export type ImportedMedia = z.infer<typeof ImportedMediaSchema>;
+
+export const SettingsSchema = z.object({
+  language: z.enum(['en', 'ja']),
+  provider: z.enum(['auto', 'cpu', 'cuda', 'dml', 'webgpu']),
+  threads: z.number().int().min(0).max(256),
+  recentFiles: z.array(z.string()).max(20),
+  recentProjects: z.array(z.string()).max(20),
+  timelineZoom: z.number().min(0.1).max(64),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+export const DEFAULT_SETTINGS: Settings = {
+  language: 'en',
+  provider: 'auto',
+  threads: 0,
+  recentFiles: [],
+  recentProjects: [],
+  timelineZoom: 1,
+};
+
+export const AppInfoSchema = z.object({
+  mode: z.enum(['electron', 'browser']),
+  version: z.string(),
+  platform: z.string(),
+  dataDir: z.string(),
+  ffmpeg: z.object({ path: z.string(), source: z.string() }).nullable(),
+  ffprobe: z.object({ path: z.string(), source: z.string() }).nullable(),
+  /** Human-readable notes about what is missing and what still works. */
+  notes: z.array(z.string()),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const ModelInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  dir: z.string(),
+  configName: z.enum(['tiny', 'sd15']),
+  precision: z.enum(['fp32', 'fp16']),
+  sizeBytes: z.number().nonnegative(),
+  source: z.string(),
+  /** Native resolution in pixels (the demo model is 128, SD1.5 512). */
+  resolution: z.number().int().positive(),
+});
+export type ModelInfo = z.infer<typeof ModelInfoSchema>;
+
+export const RenderJobSchema = z.object({
+  jobId: z.string(),
+  dir: z.string(),
+  status: z.enum(['queued', 'running', 'success', 'error', 'aborted']),
+  frameCount: z.number().int().nonnegative(),
+  finishedFrames: z.array(z.number().int()),
+});
+export type RenderJob = z.infer<typeof RenderJobSchema>;
+
+export const ExportFormatSchema = z.enum(['mp4', 'webm', 'gif', 'png']);
+export type ExportFormat = z.infer<typeof ExportFormatSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Requests: channel → { input, output }. Outputs are typed; inputs are validated on arrival.
+
+const empty = z.object({}).strict();
+
+export const requests = {
+  'app.info': { input: empty, output: AppInfoSchema },
+
+  'settings.get': { input: empty, output: SettingsSchema },
+  'settings.set': { input: SettingsSchema.partial().strict(), output: SettingsSchema },
+
+  /** Probe a file without importing it. */
+  'media.probe': { input: z.object({ path: PathSchema }).strict(), output: MediaInfoSchema },
+  /** Probe, check and decode a file into the frame cache so the timeline can scrub it. */
+  'media.import': {
+    input: z.object({ path: PathSchema, role: MediaRoleSchema }).strict(),
+    output: ImportedMediaSchema,
+  },
+  /** Audio peaks for the waveform, computed on the main side (wavesurfer draws them). */
+  'media.peaks': {
+    input: z.object({ mediaId: z.string().min(1).max(128), buckets: z.number().int().min(16).max(100_000) }).strict(),
+    output: z.object({ peaks: z.array(z.number()), durationSec: z.number() }),
+  },
+
+  /** Native open dialog (Electron); browser mode answers not_available and the UI offers a file picker. */
+  'dialog.open': {
+    input: z.object({ kind: z.enum(['media', 'project', 'modelFolder']) }).strict(),
+    output: z.object({ paths: z.array(z.string()) }),
+  },
+  'dialog.save': {
+    input: z.object({ kind: z.enum(['export', 'project']), defaultName: z.string().max(255) }).strict(),
+    output: z.object({ path: z.string().nullable() }),
+  },
+
+  'models.list': { input: empty, output: z.array(ModelInfoSchema) },
+
+  'render.start': {
+    input: z
+      .object({
+        motionPath: PathSchema,
+        referencePath: PathSchema,
+        params: RenderParamsSchema,
+      })
+      .strict(),
+    output: RenderJobSchema,
+  },
+  'render.cancel': {
+    input: z.object({ jobId: z.string().min(1).max(128), hard: z.boolean().optional() }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  'render.resume': { input: z.object({ jobId: z.string().min(1).max(128) }).strict(), output: RenderJobSchema },
+
+  'export.start': {
+    input: z
+      .object({
+        jobId: z.string().min(1).max(128),
+        format: ExportFormatSchema,
+        outPath: PathSchema,
+        fps: z.number().positive().max(240),
+        range: z.object({ start: z.number().int().nonnegative(), end: z.number().int().positive() }).strict(),
+        audio: z.discriminatedUnion('source', [
+          z.object({ source: z.literal('none') }).strict(),
+          z.object({ source: z.literal('file'), path: PathSchema }).strict(),
+        ]),
+      })
+      .strict(),
+    output: z.object({ exportId: z.string() }),
+  },
+  'export.cancel': { input: z.object({ exportId: z.string().min(1).max(128) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+} as const;
+
+export type Channel = keyof typeof requests;
+export const CHANNELS = Object.keys(requests) as Channel[];
+export type RequestOf<C extends Channel> = z.input<(typeof requests)[C]['input']>;
+export type ResponseOf<C extends Channel> = z.infer<(typeof requests)[C]['output']>;
+
+// ---------------------------------------------------------------------------------------------
+// Events: main side → renderer. Each render or export emits exactly one `*.done`, and nothing after.
+
+export type RenderPhase = 'loading' | 'encoding' | 'sampling' | 'decoding';
+
+export type StudioEvent =
+  | {
+      type: 'render.progress';
+      jobId: string;
+      phase: RenderPhase;
+      step: number;
+      steps: number;
+      window: number;
+      windows: number;
+      /** Fraction of the whole job, 0..1. */
+      fraction: number;
+      etaSec: number | null;
+    }
+  | {
+      type: 'render.segment';
+      jobId: string;
+      /** Frame range [start, end) in output frame numbers. */
+      start: number;
+      end: number;
+      kind: 'preview' | 'final';
+      step: number;
+    }
+  | { type: 'render.log'; jobId: string; level: 'info' | 'warn' | 'error'; message: string }
+  | {
+      type: 'render.done';
+      jobId: string;
+      status: 'success' | 'error' | 'aborted';
+      error?: { code: string; message: string };
+    }
+  | { type: 'export.progress'; exportId: string; frame: number; total: number; etaSec: number | null }
+  | {
+      type: 'export.done';
+      exportId: string;
+      status: 'success' | 'error' | 'aborted';
+      path?: string;
+      error?: { code: string; message: string };
+    }
+  | { type: 'media.progress'; path: string; decoded: number; total: number };
+
+export type StudioEventType = StudioEvent['type'];
+export type EventOf<T extends StudioEventType> = Extract<StudioEvent, { type: T }>;
+
+// ---------------------------------------------------------------------------------------------
+// The API object the renderer uses.
+
+export type StudioRequests = { [C in Channel]: (input: RequestOf<C>) => Promise<Result<ResponseOf<C>>> };
+
+export interface StudioTransport {
+  kind: 'electron' | 'browser';
+  /** URL of a cached frame image: a decoded media frame, or a render job's output frame. */
+  frameUrl(source: { media: string } | { job: string; kind: 'final' | 'preview' }, index: number): string;
+  /** URL of a thumbnail strip image for the motion track (one small image per frame). */
+  thumbUrl(mediaId: string, index: number): string;
+  /**
+   * The main-side path of a File the person dropped or picked. Electron: webUtils in the
+   * preload. Browser mode: the bytes are uploaded into the data folder first.
+   */
+  pathForFile(file: File): Promise<string>;
+}
+
+export interface StudioApi {
+  request<C extends Channel>(channel: C, input: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
+  /** Subscribe to events; returns the unsubscribe function. */
+  subscribe(listener: (event: StudioEvent) => void): () => void;
+  transport: StudioTransport;
+}
