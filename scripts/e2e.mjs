@@ -1,0 +1,11 @@
+// `npm run test:e2e`: builds the renderer for browser mode when needed, then runs Playwright.
+// Electron is used by the fixture when its binary exists; otherwise Debian's Chromium.
+import { spawnSync } from 'node:child_process';
+
+function run(cmd, args) {
+  const result = spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+run('npx', ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn']);
+run('npx', ['playwright', 'test', ...process.argv.slice(2)]);
