@@ -84,7 +84,7 @@ describe('safetensors', () => {
     const bad = path.join(tmp, 'bad.safetensors');
     fs.writeFileSync(bad, Buffer.concat([Buffer.from([5, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('{oops')]));
     expectFailure(() => openSafetensors(bad), /bad\.safetensors: header is not valid JSON/);
-    expectFailure(() => openSafetensors(rawFile('i64.safetensors', { t: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, new Uint8Array(8))), /"t": unsupported dtype "I64"/);
+    expectFailure(() => openSafetensors(rawFile('i64.safetensors', { t: { dtype: 'C64', shape: [1], data_offsets: [0, 8] } }, new Uint8Array(8))), /"t": unsupported dtype "C64"/);
     expectFailure(() => openSafetensors(rawFile('span.safetensors', { t: { dtype: 'F32', shape: [3], data_offsets: [0, 16] } }, new Uint8Array(16))), /span 16 bytes, .* need 12/);
     fs.writeFileSync(path.join(tmp, 'tiny.safetensors'), Buffer.from([1, 2]));
     expectFailure(() => openSafetensors(path.join(tmp, 'tiny.safetensors')), /only 2 bytes/);

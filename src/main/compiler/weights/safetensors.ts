@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import { StudioFailure } from '../../../shared/result';
 import { writeFileAtomic } from './atomicWrite';
-import { DTYPE_BYTES, decodeFloats, type FloatDtype } from './dtypes';
+import { readExactly } from './fileRead';
+import { DTYPE_BYTES, decodeFloats, isDtype, type Dtype } from './dtypes';
 import type { WeightSource } from './source';
 import { TableSource, elementCount, type TensorEntry } from './tableSource';
 
@@ -19,7 +20,7 @@ export interface SafetensorsTensor {
 
 interface HeaderEntry {
   key: string;
-  dtype: FloatDtype;
+  dtype: Dtype;
   shape: number[];
   begin: number;
   end: number;
@@ -28,23 +29,11 @@ interface HeaderEntry {
 const invalid = (file: string, message: string, key?: string): StudioFailure =>
   new StudioFailure('model_invalid', `${file}: ${key === undefined ? '' : `tensor "${key}": `}${message}`, { file, key });
 
-/** Reads exactly `length` bytes at `position`, failing clearly if the file is shorter. */
-export function readExactly(fd: number, file: string, position: number, length: number, what: string): Buffer {
-  const buffer = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const n = fs.readSync(fd, buffer, done, length - done, position + done);
-    if (n === 0) throw invalid(file, `file is truncated while reading ${what} (${done} of ${length} bytes at offset ${position})`);
-    done += n;
-  }
-  return buffer;
-}
-
 function parseEntry(file: string, key: string, raw: unknown, dataLength: number): HeaderEntry {
   if (typeof raw !== 'object' || raw === null) throw invalid(file, 'header entry is not an object', key);
   const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
-  if (dtype !== 'F32' && dtype !== 'F16' && dtype !== 'BF16') {
-    throw invalid(file, `unsupported dtype ${JSON.stringify(dtype)} (F32, F16 and BF16 are supported)`, key);
+  if (!isDtype(dtype)) {
+    throw invalid(file, `unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(DTYPE_BYTES).join(', ')})`, key);
   }
   const isDims = Array.isArray(shape) && shape.every((d) => Number.isSafeInteger(d) && d >= 0);
   if (!isDims) throw invalid(file, `bad shape ${JSON.stringify(shape)}`, key);

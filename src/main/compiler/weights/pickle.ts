@@ -1,0 +1,170 @@
+// A safe reader for the pickles torch.save writes for state dicts (protocol 2; a few protocol 4
+// opcodes accepted too). It interprets data opcodes only and calls nothing but the allow-listed
+// constructors in pickleValues.ts; every other opcode or global is refused with the opcode's name
+// and position. Opcode semantics: CPython Lib/pickletools.py.
+import { StudioFailure } from '../../../shared/result';
+import {
+  ALLOWED_GLOBALS, PickleGlobal, PickleTuple, STORAGE_DTYPES, StorageRef, type PickleValue,
+} from './pickleValues';
+import { applyReduce } from './pickleReduce';
+
+const MARK = Symbol('mark');
+type StackItem = PickleValue | typeof MARK;
+
+class Reader {
+  at = 0;
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly fail: (message: string) => StudioFailure,
+  ) {}
+
+  need(n: number): number {
+    if (this.at + n > this.bytes.length) throw this.fail(`pickle data ends early at byte ${this.at}`);
+    const start = this.at;
+    this.at += n;
+    return start;
+  }
+  u8 = (): number => this.bytes.readUInt8(this.need(1));
+  u16 = (): number => this.bytes.readUInt16LE(this.need(2));
+  u32 = (): number => this.bytes.readUInt32LE(this.need(4));
+  i32 = (): number => this.bytes.readInt32LE(this.need(4));
+  u64 = (): number => Number(this.bytes.readBigUInt64LE(this.need(8)));
+  f64be = (): number => this.bytes.readDoubleBE(this.need(8));
+  text(n: number): string {
+    const start = this.need(n);
+    return this.bytes.toString('utf8', start, start + n);
+  }
+  line(): string {
+    const end = this.bytes.indexOf(0x0a, this.at);
+    if (end < 0) throw this.fail(`pickle data ends early inside a text line at byte ${this.at}`);
+    const text = this.bytes.toString('utf8', this.at, end);
+    this.at = end + 1;
+    return text;
+  }
+  signedLE(n: number): bigint {
+    const start = this.need(n);
+    let value = 0n;
+    for (let i = n - 1; i >= 0; i--) value = (value << 8n) | BigInt(this.bytes[start + i]);
+    return n > 0 && this.bytes[start + n - 1] & 0x80 ? value - (1n << BigInt(8 * n)) : value;
+  }
+}
+
+/** Unpickles `bytes` (the `data.pkl` of a torch zip archive); `file` names it in errors. */
+export function unpickle(bytes: Buffer, file: string): PickleValue {
+  const fail = (message: string): StudioFailure => new StudioFailure('model_invalid', `${file}: ${message}`, { file });
+  const r = new Reader(bytes, fail);
+  const stack: StackItem[] = [];
+  const memo = new Map<number, PickleValue>();
+  const pop = (): PickleValue => {
+    const value = stack.pop();
+    if (value === undefined || value === MARK) throw fail(`pickle stack underflow at byte ${r.at}`);
+    return value;
+  };
+  const top = (): PickleValue => {
+    const value = stack[stack.length - 1];
+    if (value === undefined || value === MARK) throw fail(`pickle stack underflow at byte ${r.at}`);
+    return value;
+  };
+  const popMark = (): PickleValue[] => {
+    const at = stack.lastIndexOf(MARK);
+    if (at < 0) throw fail(`pickle MARK missing at byte ${r.at}`);
+    const items = stack.splice(at) as PickleValue[];
+    return items.slice(1);
+  };
+  const memoGet = (index: number): PickleValue => {
+    if (!memo.has(index)) throw fail(`pickle memo ${index} is unset at byte ${r.at}`);
+    return memo.get(index) as PickleValue;
+  };
+  const pushGlobal = (module: string, name: string): void => {
+    const global = new PickleGlobal(module, name);
+    if (!ALLOWED_GLOBALS.has(global.qualified)) {
+      throw fail(`refusing pickle global ${global.qualified} (only torch state-dict globals are allowed; this file may not be a plain checkpoint)`);
+    }
+    stack.push(global);
+  };
+
+  for (;;) {
+    const position = r.at;
+    const opcode = r.u8();
+    switch (opcode) {
+      case 0x80: r.u8(); break; // PROTO
+      case 0x95: r.u64(); break; // FRAME (protocol 4 framing is transparent here)
+      case 0x2e: { // STOP
+        if (stack.length !== 1) throw fail(`pickle ends with ${stack.length} items on the stack`);
+        return pop();
+      }
+      case 0x28: stack.push(MARK); break;
+      case 0x7d: stack.push(new Map()); break; // EMPTY_DICT
+      case 0x5d: stack.push([]); break; // EMPTY_LIST
+      case 0x29: stack.push(new PickleTuple([])); break; // EMPTY_TUPLE
+      case 0x74: stack.push(new PickleTuple(popMark())); break; // TUPLE
+      case 0x85: stack.push(new PickleTuple([pop()])); break; // TUPLE1
+      case 0x86: { const b = pop(); const a = pop(); stack.push(new PickleTuple([a, b])); break; } // TUPLE2
+      case 0x87: { const c = pop(); const b = pop(); const a = pop(); stack.push(new PickleTuple([a, b, c])); break; } // TUPLE3
+      case 0x4a: stack.push(r.i32()); break; // BININT
+      case 0x4b: stack.push(r.u8()); break; // BININT1
+      case 0x4d: stack.push(r.u16()); break; // BININT2
+      case 0x8a: stack.push(narrow(r.signedLE(r.u8()))); break; // LONG1
+      case 0x8b: { const n = r.i32(); if (n < 0 || n > 64) throw fail(`LONG4 of ${n} bytes refused`); stack.push(narrow(r.signedLE(n))); break; }
+      case 0x47: stack.push(r.f64be()); break; // BINFLOAT
+      case 0x4e: stack.push(null); break; // NONE
+      case 0x88: stack.push(true); break; // NEWTRUE
+      case 0x89: stack.push(false); break; // NEWFALSE
+      case 0x58: stack.push(r.text(r.u32())); break; // BINUNICODE
+      case 0x8c: stack.push(r.text(r.u8())); break; // SHORT_BINUNICODE
+      case 0x8d: stack.push(r.text(r.u64())); break; // BINUNICODE8
+      case 0x71: memo.set(r.u8(), top()); break; // BINPUT
+      case 0x72: memo.set(r.u32(), top()); break; // LONG_BINPUT
+      case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
+      case 0x68: stack.push(memoGet(r.u8())); break; // BINGET
+      case 0x6a: stack.push(memoGet(r.u32())); break; // LONG_BINGET
+      case 0x63: { const module = r.line(); pushGlobal(module, r.line()); break; } // GLOBAL
+      case 0x93: { const name = pop(); const module = pop(); pushGlobal(asString(module, fail), asString(name, fail)); break; } // STACK_GLOBAL
+      case 0x61: { const v = pop(); asList(top(), fail).push(v); break; } // APPEND
+      case 0x65: { const items = popMark(); asList(top(), fail).push(...items); break; } // APPENDS
+      case 0x73: { const v = pop(); const k = pop(); asDict(top(), fail).set(k, v); break; } // SETITEM
+      case 0x75: { // SETITEMS
+        const items = popMark();
+        const dict = asDict(top(), fail);
+        for (let i = 0; i + 1 < items.length; i += 2) dict.set(items[i], items[i + 1]);
+        break;
+      }
+      case 0x52: { const args = pop(); const callable = pop(); stack.push(applyReduce(callable, args, fail)); break; } // REDUCE
+      case 0x62: { pop(); top(); break; } // BUILD: only dict state (torch's `_metadata`), which we drop
+      case 0x51: stack.push(persistentLoad(pop(), fail)); break; // BINPERSID
+      default:
+        throw fail(`refusing pickle opcode 0x${opcode.toString(16).padStart(2, '0')} at byte ${position} (not used by torch state dicts)`);
+    }
+  }
+}
+
+const narrow = (value: bigint): number | bigint =>
+  value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+
+function asString(value: PickleValue, fail: (m: string) => StudioFailure): string {
+  if (typeof value !== 'string') throw fail('STACK_GLOBAL expects strings');
+  return value;
+}
+
+function asList(value: PickleValue, fail: (m: string) => StudioFailure): PickleValue[] {
+  if (!Array.isArray(value)) throw fail('APPEND on a value that is not a list');
+  return value;
+}
+
+function asDict(value: PickleValue, fail: (m: string) => StudioFailure): Map<PickleValue, PickleValue> {
+  if (!(value instanceof Map)) throw fail('SETITEM on a value that is not a dict');
+  return value;
+}
+
+/** torch's persistent id for a storage: ('storage', StorageType, key, location, numel). */
+function persistentLoad(pid: PickleValue, fail: (m: string) => StudioFailure): StorageRef {
+  const items = pid instanceof PickleTuple ? pid.items : [];
+  const [tag, type, key, , numel] = items;
+  if (tag !== 'storage' || !(type instanceof PickleGlobal) || typeof key !== 'string' || typeof numel !== 'number') {
+    throw fail('unexpected persistent id (not a torch storage reference)');
+  }
+  const dtype = STORAGE_DTYPES[type.name];
+  if (type.module !== 'torch' || dtype === undefined) throw fail(`unsupported storage type ${type.qualified}`);
+  return new StorageRef(dtype, key, numel);
+}
+
