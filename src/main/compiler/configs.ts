@@ -16,6 +16,7 @@ const headsField = z.union([z.number().int().positive(), intList]);
 const unetSchema = z.object({
   in_channels: z.number().int().positive().default(4),
   out_channels: z.number().int().positive().default(4),
+  sample_size: z.number().int().positive().default(64),
   block_out_channels: intList,
   layers_per_block: z.number().int().positive().default(2),
   down_block_types: z.array(z.string()),
@@ -62,6 +63,8 @@ export interface UNetConfig {
   useLinearProjection: boolean;
   /** 4 × block_out_channels[0] (diffusers' default time_embedding_dim). */
   timeEmbedDim: number;
+  /** Latent height/width the network was trained at (64 for SD1.5 at 512 px). */
+  sampleSize: number;
 }
 
 export interface ControlNetConfig extends UNetConfig {
@@ -110,6 +113,7 @@ export function parseUNetConfig(json: unknown, what = 'UNet'): UNetConfig {
     downsamplePadding: c.downsample_padding,
     useLinearProjection: c.use_linear_projection,
     timeEmbedDim: 4 * c.block_out_channels[0],
+    sampleSize: c.sample_size,
   };
 }
 

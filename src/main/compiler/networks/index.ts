@@ -1,0 +1,3 @@
+// Network builders: (config, weights: WeightSource, size options) → NetworkGraph with documented I/O.
+export { NetworkGraph, type IOSpec } from './network';
+export { buildVaeEncoder, buildVaeDecoder, type VaeSize } from './vae';
