@@ -3,3 +3,4 @@ export { NetworkGraph, type IOSpec } from './network';
 export { buildVaeEncoder, buildVaeDecoder, type VaeSize } from './vae';
 export { buildAppearanceEncoder, type AppearanceEncoderGraph, type BankEntry } from './appearanceEncoder';
 export type { LatentSize } from './unetCommon';
+export { buildControlNet } from './controlnet';
