@@ -1,0 +1,40 @@
+import { useT } from '../i18n/useT';
+import { useErrors, useNotices } from '../state/hooks';
+import { uiStore } from '../state/stores';
+import { dismissMessage, type UiMessage } from '../state/uiState';
+
+function Banner({ message, kind }: { message: UiMessage; kind: 'error' | 'notice' }) {
+  const t = useT();
+  return (
+    <div className={`banner banner-${kind}`} data-testid={kind} role={kind === 'error' ? 'alert' : 'status'}>
+      <span className="banner-icon" aria-hidden>
+        {kind === 'error' ? '!' : 'i'}
+      </span>
+      <div className="banner-text">
+        <strong>{message.title}</strong>
+        <span className="banner-message">{message.message}</span>
+      </div>
+      {message.code && <code className="banner-code">{message.code}</code>}
+      <button className="icon-button" data-testid={`${kind}-dismiss`} title={t('error.dismiss')} aria-label={t('error.dismiss')} onClick={() => uiStore.set((u) => dismissMessage(u, message.id))}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+/** Errors (stay until dismissed) and warnings (non-blocking notices), stacked over the viewer. */
+export function MessageBanners() {
+  const errors = useErrors();
+  const notices = useNotices();
+  if (errors.length === 0 && notices.length === 0) return null;
+  return (
+    <div className="banners">
+      {errors.map((m) => (
+        <Banner key={m.id} message={m} kind="error" />
+      ))}
+      {notices.map((m) => (
+        <Banner key={m.id} message={m} kind="notice" />
+      ))}
+    </div>
+  );
+}

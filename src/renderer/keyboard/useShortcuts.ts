@@ -1,0 +1,26 @@
+import { useEffect } from 'react';
+import { runCommand, type CommandContext } from './commands';
+import { commandForKey } from './shortcuts';
+
+/** Text fields and sliders keep their own keys (typing "i" in a field must not set an in point). */
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+}
+
+/** Binds the shortcut table to window keydown for the component's lifetime. */
+export function useShortcuts(context: CommandContext): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.defaultPrevented || isEditable(event.target)) return;
+      const command = commandForKey(event);
+      if (!command) return;
+      // Also stops Space from "clicking" a focused button and Ctrl+O from the browser's own dialog.
+      event.preventDefault();
+      runCommand(command, context);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [context]);
+}

@@ -1,0 +1,19 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { getApi } from './api';
+import { ApiProvider } from './ApiContext';
+import { App } from './App';
+import './styles/theme.css';
+import './styles/layout.css';
+import './styles/timeline.css';
+import './styles/viewer.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <ApiProvider api={getApi()}>
+      <App />
+    </ApiProvider>
+  </StrictMode>,
+);
