@@ -1,6 +1,6 @@
 // ffprobe → MediaInfo. `buildProbeArgs` and `interpretProbe` are pure; `probeMedia` is the edge
 // (stat the file, run ffprobe, turn its failures into specific, actionable StudioFailures).
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { MediaInfo } from '../../shared/contract';
 import { StudioFailure } from '../../shared/result';
@@ -141,7 +141,9 @@ export function interpretProbe(file: string, probe: FfprobeOutput, stderr = ''):
   }
   checkImageSize(file, width, height);
   const pixFmt = visual.pix_fmt ?? null;
-  const details = { pixFmt, hasAlpha: hasAlphaChannel(pixFmt), bitDepth: bitDepthOf(visual), formatName };
+  // NOTE: ffmpeg decodes CMYK JPEGs to gbrap with an opaque alpha plane: not transparency.
+  const hasAlpha = hasAlphaChannel(pixFmt) && visual.codec_name !== 'mjpeg';
+  const details = { pixFmt, hasAlpha, bitDepth: bitDepthOf(visual), formatName };
   const counted = toInt(visual.nb_read_packets);
   if (isStillImageFormat(formatName, Number.isFinite(counted) ? counted : 1)) {
     const info: MediaInfo = { ...base, kind: 'image', width, height, fps: 0, frameCount: 1, durationSec: 0, codec: visual.codec_name };
@@ -171,15 +173,35 @@ async function statMediaFile(file: string): Promise<number> {
   return st.size;
 }
 
+// Top-level ISO-BMFF boxes a real MP4/MOV starts with; anything else is not an MP4 at all.
+const MP4_FIRST_BOXES = new Set(['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide', 'pnot', 'uuid']);
+
+/** Does the file start like an MP4/MOV (a box header), as opposed to text named *.mp4? */
+export function looksLikeIsoMedia(head: Uint8Array): boolean {
+  if (head.length < 8) return false;
+  return MP4_FIRST_BOXES.has(String.fromCharCode(head[4], head[5], head[6], head[7]));
+}
+
+async function readHead(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = new Uint8Array(12);
+    const { bytesRead } = await handle.read(buf, 0, 12, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Reclassify ffprobe's own failures with messages about this file. */
-function probeFailure(file: string, err: unknown): StudioFailure {
+function probeFailure(file: string, err: unknown, head: Uint8Array): StudioFailure {
   if (!(err instanceof StudioFailure)) return new StudioFailure('internal', `ffprobe failed on ${file}: ${String(err)}`);
   const why = (err.detail as Partial<ToolFailureDetail> | undefined)?.stderr ?? err.message;
   const name = path.basename(file);
-  if (/moov atom not found/i.test(why)) {
+  if (/moov atom not found/i.test(why) && looksLikeIsoMedia(head)) {
     return new StudioFailure('corrupt_media', `${name} is an incomplete MP4/MOV (its index, the "moov atom", is missing — usually an interrupted recording or download). Get the complete file, or repair it with a tool such as untrunc.`);
   }
-  if (/Invalid data found when processing input/i.test(why)) {
+  if (/Invalid data found when processing input|moov atom not found/i.test(why)) {
     return new StudioFailure('unsupported_media', `${name} is not a media file ffmpeg can read. Choose a video (MP4, MOV, WebM…), an image (PNG, JPEG…) or an audio file.`);
   }
   return err;
@@ -192,7 +214,7 @@ export async function probeMedia(ffprobeBin: string, file: string, signal?: Abor
   try {
     result = await runTool(ffprobeBin, buildProbeArgs(file), { what: `inspecting ${path.basename(file)}`, signal });
   } catch (err) {
-    throw probeFailure(file, err);
+    throw probeFailure(file, err, await readHead(file).catch(() => new Uint8Array(0)));
   }
   let parsed: FfprobeOutput;
   try {

@@ -205,6 +205,7 @@ export function checkRole(info: MediaInfo, role: MediaRole): void {
 
 /** Non-fatal notes about conversions the importer applies. */
 export function conversionWarnings(details: ProbeDetails, alphaBackground: Rgb = [255, 255, 255]): string[] {
+  if (details.info.kind === 'video') return variableRateWarning(details.info);
   if (details.info.kind !== 'image') return [];
   const warnings: string[] = [];
   const name = path.basename(details.info.path);
@@ -218,4 +219,19 @@ export function conversionWarnings(details: ProbeDetails, alphaBackground: Rgb =
     warnings.push(`${name} is a CMYK JPEG; it is converted to RGB without a colour profile, so colours may shift slightly.`);
   }
   return warnings;
+}
+
+/**
+ * Frames are used one by one (frame n = n-th decoded frame), so a variable-frame-rate clip plays
+ * back evenly at `fps`; say so when the header's rate does not explain the frame count.
+ */
+export function variableRateWarning(info: MediaInfo): string[] {
+  const implied = info.durationSec * info.fps;
+  if (!(info.durationSec > 0 && info.fps > 0) || Math.abs(implied - info.frameCount) <= 1 + 0.02 * info.frameCount) return [];
+  const actual = info.frameCount / info.durationSec;
+  return [
+    `${path.basename(info.path)} seems to have a variable frame rate (${info.frameCount} frames in ${info.durationSec.toFixed(2)} s, ` +
+      `≈${actual.toFixed(2)} fps on average, header says ${info.fps.toFixed(2)}). Frames are used one by one at ${info.fps.toFixed(2)} fps, ` +
+      'so timing can differ from the original; convert it to a constant frame rate if that matters.',
+  ];
 }
