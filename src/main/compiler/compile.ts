@@ -1,0 +1,189 @@
+// Compiling checkpoints into a model folder (ARCHITECTURE.md "Models").
+//
+//   compileModel({ sd15Dir, vaeDir, magicAnimateDir, outDir, precision, ... })   the real checkpoints
+//   buildDemoModel(dataDir, onProgress)                                          tiny config, seeded weights
+//
+// Both write into `<outDir>.partial` and rename it to `<outDir>` only when every file and the
+// manifest are written, so an error or a cancel never leaves a half-built model where the app
+// looks for models. Networks are built and written one at a time, and each tensor is read from
+// its checkpoint only while it is being written, so peak memory is about one network's graph plus
+// its largest tensor.
+import fs from 'node:fs';
+import path from 'node:path';
+import { StudioFailure } from '../../shared/result';
+import { resolveCheckpoints, readJson, type CheckpointPaths } from './checkpointLayout';
+import { MANIFEST_FORMAT_VERSION, fingerprintFile, writeManifest, type Manifest, type SourceFile } from './manifest';
+import { nativeResolution, networkPlan, type OpenedWeights, type WeightOpeners } from './networkPlan';
+import { MOTION_MODULE_KWARGS, TINY_CONFIGS, TINY_TEXT_EMBEDDING_SHAPE, type ModelConfigs } from './presets';
+import { computeEmptyPromptEmbedding, loadTextEmbedding, openCheckpoint, TEXT_EMBEDDING_KEY } from './textEmbedding';
+import { writeNetworks, type CompileProgress } from './writeNetworks';
+import { unet3dSource } from './weights/overlay';
+import { writeSafetensors, type SafetensorsTensor } from './weights/safetensors';
+import { seededNormals, seededSource } from './weights/seeded';
+
+export type { CompileProgress } from './writeNetworks';
+
+export interface CompileOptions {
+  sd15Dir: string;
+  vaeDir: string;
+  magicAnimateDir: string;
+  outDir: string;
+  precision: 'fp32' | 'fp16';
+  /** A precomputed CLIP("") embedding (safetensors); otherwise it is computed from sd15/text_encoder. */
+  textEmbeddingPath?: string;
+  name?: string;
+  /** Replace an existing model folder at outDir (only after the new one is complete). */
+  overwrite?: boolean;
+  onProgress?: (event: CompileProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface CompileResult {
+  dir: string;
+  manifest: Manifest;
+  /** Checkpoint keys no network consumed, per file (worth a look; not an error). */
+  unusedKeys: Record<string, string[]>;
+}
+
+interface FolderSpec {
+  outDir: string;
+  name: string;
+  configName: Manifest['configName'];
+  precision: Manifest['precision'];
+  configs: ModelConfigs;
+  openers: WeightOpeners;
+  sources: () => Promise<SourceFile[]>;
+  textEmbedding: (workDir: string) => Promise<SafetensorsTensor>;
+  overwrite: boolean;
+  onProgress: (event: CompileProgress) => void;
+  signal?: AbortSignal;
+}
+
+function single(file: string): OpenedWeights {
+  const source = openCheckpoint(file);
+  return { weights: source, checkpoints: [{ file, source }] };
+}
+
+function checkpointOpeners(paths: CheckpointPaths): WeightOpeners {
+  return {
+    vae: () => single(paths.vaeWeights),
+    appearanceEncoder: () => single(paths.appearanceWeights),
+    controlnet: () => single(paths.controlnetWeights),
+    unet3d: () => {
+      const ckpt = openCheckpoint(paths.temporalCkpt);
+      // The .bin is superseded by a full ckpt, so only the ckpt's keys are expected to be used.
+      return { weights: unet3dSource(openCheckpoint(paths.unetWeights), ckpt), checkpoints: [{ file: paths.temporalCkpt, source: ckpt }] };
+    },
+  };
+}
+
+export async function compileModel(o: CompileOptions): Promise<CompileResult> {
+  const paths = resolveCheckpoints(o);
+  if (o.textEmbeddingPath && !fs.existsSync(o.textEmbeddingPath)) {
+    throw new StudioFailure('model_missing', `--text-embedding ${o.textEmbeddingPath}: no such file`, { file: o.textEmbeddingPath });
+  }
+  const configs: ModelConfigs = {
+    unet: readJson(paths.unetConfig),
+    motionModule: MOTION_MODULE_KWARGS,
+    appearanceEncoder: readJson(paths.appearanceConfig),
+    controlnet: readJson(paths.controlnetConfig),
+    vae: readJson(paths.vaeConfig),
+  };
+  const crossAttentionDim = Number(configs.unet.cross_attention_dim);
+  const roles = Object.entries(paths) as [string, string][];
+  return writeModelFolder({
+    outDir: o.outDir,
+    name: o.name ?? path.basename(o.outDir),
+    configName: crossAttentionDim === 768 ? 'sd15' : 'tiny',
+    precision: o.precision,
+    configs,
+    openers: checkpointOpeners(paths),
+    sources: async () => Promise.all(roles.map(([role, file]) => fingerprintFile(role, file))),
+    textEmbedding: async (workDir) =>
+      o.textEmbeddingPath
+        ? loadTextEmbedding(o.textEmbeddingPath, crossAttentionDim)
+        : computeEmptyPromptEmbedding(o.sd15Dir, workDir),
+    overwrite: o.overwrite ?? false,
+    onProgress: o.onProgress ?? (() => {}),
+    signal: o.signal,
+  });
+}
+
+export const DEMO_SEED = 1234;
+export const DEMO_MODEL_ID = 'demo';
+
+/** The demo model: tiny configuration, seeded weights, written to `<dataDir>/models/demo`. */
+export async function buildDemoModel(dataDir: string, onProgress: (event: CompileProgress) => void = () => {}, signal?: AbortSignal): Promise<CompileResult> {
+  const seeded = (): OpenedWeights => ({ weights: seededSource(DEMO_SEED), checkpoints: [] });
+  return writeModelFolder({
+    outDir: path.join(dataDir, 'models', DEMO_MODEL_ID),
+    name: 'Demo (tiny, random weights)',
+    configName: 'tiny',
+    precision: 'fp32',
+    configs: TINY_CONFIGS,
+    openers: { vae: seeded, appearanceEncoder: seeded, controlnet: seeded, unet3d: seeded },
+    sources: async () => [{ role: 'weights', path: 'seeded', sizeBytes: 0, fingerprint: { kind: 'seeded', seed: DEMO_SEED } }],
+    textEmbedding: async () => ({
+      shape: [...TINY_TEXT_EMBEDDING_SHAPE],
+      data: seededNormals(DEMO_SEED, TEXT_EMBEDDING_KEY, TINY_TEXT_EMBEDDING_SHAPE[1] * TINY_TEXT_EMBEDDING_SHAPE[2]),
+    }),
+    overwrite: false,
+    onProgress,
+    signal,
+  });
+}
+
+function cancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new StudioFailure('cancelled', 'model compile cancelled');
+}
+
+async function writeModelFolder(spec: FolderSpec): Promise<CompileResult> {
+  const partial = `${spec.outDir}.partial`;
+  if (fs.existsSync(spec.outDir) && !spec.overwrite) {
+    throw new StudioFailure('invalid_request', `${spec.outDir} already exists; remove it or choose another output folder`, { file: spec.outDir });
+  }
+  fs.rmSync(partial, { recursive: true, force: true });
+  fs.mkdirSync(partial, { recursive: true });
+  try {
+    spec.onProgress({ phase: 'text-embedding', fraction: 0 });
+    const embedding = await spec.textEmbedding(partial);
+    cancelled(spec.signal);
+    const embeddingFile = 'text_embedding.safetensors';
+    writeSafetensors(path.join(partial, embeddingFile), { [TEXT_EMBEDDING_KEY]: embedding });
+    const plan = networkPlan(spec.configs, spec.openers);
+    const { networks, unusedKeys } = writeNetworks(plan, partial, spec.precision, spec.onProgress, () => cancelled(spec.signal));
+    spec.onProgress({ phase: 'manifest', fraction: 1 });
+    const manifest: Manifest = {
+      formatVersion: MANIFEST_FORMAT_VERSION,
+      name: spec.name,
+      configName: spec.configName,
+      precision: spec.precision,
+      resolution: nativeResolution(spec.configs),
+      configs: { ...spec.configs },
+      networks,
+      textEmbedding: { file: embeddingFile, key: TEXT_EMBEDDING_KEY, shape: embedding.shape },
+      sources: await spec.sources(),
+      createdAt: new Date().toISOString(),
+    };
+    cancelled(spec.signal);
+    writeManifest(partial, manifest);
+    replaceFolder(partial, spec.outDir);
+    spec.onProgress({ phase: 'done', fraction: 1 });
+    return { dir: spec.outDir, manifest, unusedKeys };
+  } catch (error) {
+    fs.rmSync(partial, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Moves the finished folder into place; an old folder is removed only after the swap. */
+function replaceFolder(from: string, to: string): void {
+  if (!fs.existsSync(to)) {
+    fs.renameSync(from, to);
+    return;
+  }
+  const old = `${to}.old-${process.pid}`;
+  fs.renameSync(to, old);
+  fs.renameSync(from, to);
+  fs.rmSync(old, { recursive: true, force: true });
+}

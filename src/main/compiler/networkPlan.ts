@@ -1,0 +1,43 @@
+// Which networks a model folder holds and how each is built: its weight source (opened fresh per
+// network, so nothing from one network's checkpoint outlives it) and its builder call.
+import { parseVaeConfig } from './configs';
+import type { NetworkName } from './manifest';
+import { buildVaeDecoder, buildVaeEncoder, type NetworkGraph } from './networks';
+import type { ModelConfigs } from './presets';
+import type { WeightSource } from './weights/source';
+
+/** A network's weights, and the checkpoint files behind them (for the unused-keys report). */
+export interface OpenedWeights {
+  weights: WeightSource;
+  checkpoints: { file: string; source: WeightSource }[];
+}
+
+export interface PlannedNetwork {
+  name: NetworkName;
+  openWeights(): OpenedWeights;
+  build(weights: WeightSource): NetworkGraph;
+}
+
+/** Opens the weights of one role; compile.ts passes checkpoint readers, the demo a seeded source. */
+export interface WeightOpeners {
+  vae(): OpenedWeights;
+  appearanceEncoder(): OpenedWeights;
+  controlnet(): OpenedWeights;
+  unet3d(): OpenedWeights;
+}
+
+/** Image size in pixels the graphs are built for: latent sample_size × the VAE's downscale. */
+export function nativeResolution(configs: ModelConfigs): number {
+  const sample = Number(configs.unet.sample_size ?? 64);
+  const blocks = (configs.vae.block_out_channels as unknown[] | undefined)?.length ?? 4;
+  return sample * 2 ** (blocks - 1);
+}
+
+export function networkPlan(configs: ModelConfigs, open: WeightOpeners): PlannedNetwork[] {
+  const vae = parseVaeConfig(configs.vae);
+  const size = { height: nativeResolution(configs), width: nativeResolution(configs) };
+  return [
+    { name: 'vae_encoder', openWeights: open.vae, build: (w) => buildVaeEncoder(vae, w, size) },
+    { name: 'vae_decoder', openWeights: open.vae, build: (w) => buildVaeDecoder(vae, w, size) },
+  ];
+}

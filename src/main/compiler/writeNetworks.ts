@@ -1,0 +1,65 @@
+// Writes each planned network in turn, reporting progress per network and per tensor, and
+// collects which checkpoint keys were consumed.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { NetworkEntry, NetworkName } from './manifest';
+import type { PlannedNetwork } from './networkPlan';
+import { instrumentedSource } from './weights/overlay';
+
+export type CompileProgress =
+  | { phase: 'text-embedding'; fraction: number }
+  | { phase: 'network'; network: NetworkName; index: number; count: number; tensor: number; tensors: number; fraction: number }
+  | { phase: 'manifest'; fraction: number }
+  | { phase: 'done'; fraction: number };
+
+const ioSpec = (io: { name: string; dtype: string; shape: readonly (number | string)[] }) => ({
+  name: io.name,
+  dtype: io.dtype as NetworkEntry['inputs'][number]['dtype'],
+  shape: [...io.shape],
+});
+
+export function writeNetworks(
+  plan: readonly PlannedNetwork[],
+  dir: string,
+  precision: 'fp32' | 'fp16',
+  onProgress: (event: CompileProgress) => void,
+  checkCancelled: () => void,
+): { networks: NetworkEntry[]; unusedKeys: Record<string, string[]> } {
+  const networks: NetworkEntry[] = [];
+  const keysByFile = new Map<string, { all: string[]; used: Set<string> }>();
+  plan.forEach((planned, index) => {
+    checkCancelled();
+    let tensors = 0;
+    const report = (tensor: number) => {
+      const fraction = (index + (tensors ? tensor / tensors : 0)) / plan.length;
+      onProgress({ phase: 'network', network: planned.name, index, count: plan.length, tensor, tensors, fraction });
+    };
+    const opened = planned.openWeights();
+    const weights = instrumentedSource(opened.weights, (e) => report(e.index + 1), checkCancelled);
+    const net = planned.build(weights);
+    tensors = weights.usedKeys().size;
+    report(0);
+    const file = `${planned.name}.onnx`;
+    const written = net.save(path.join(dir, file), { weights: precision, externalData: 'auto' });
+    const dataFile = written.dataPath ? path.basename(written.dataPath) : undefined;
+    networks.push({
+      name: planned.name,
+      file,
+      sizeBytes: fs.statSync(written.path).size,
+      ...(dataFile ? { dataFile, dataSizeBytes: fs.statSync(path.join(dir, dataFile)).size } : {}),
+      inputs: net.inputs.map(ioSpec),
+      outputs: net.outputs.map(ioSpec),
+    });
+    for (const { file: checkpoint, source } of opened.checkpoints) {
+      const entry = keysByFile.get(checkpoint) ?? { all: source.keys(), used: new Set<string>() };
+      for (const key of source.usedKeys()) entry.used.add(key);
+      keysByFile.set(checkpoint, entry);
+    }
+  });
+  const unusedKeys: Record<string, string[]> = {};
+  for (const [file, { all, used }] of keysByFile) {
+    const unused = all.filter((k) => !used.has(k));
+    if (unused.length) unusedKeys[file] = unused;
+  }
+  return { networks, unusedKeys };
+}
