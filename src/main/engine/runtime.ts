@@ -10,6 +10,7 @@
 // whose session loads; cpu always applies and comes last. Errors are StudioFailure('not_available') when
 // a named provider cannot run here, 'model_invalid' when the model itself fails to load on cpu.
 
+import { existsSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { StudioFailure } from '../../shared/result';
 
@@ -64,18 +65,18 @@ export function supportedBackends(): { name: string; bundled: boolean }[] {
   return ort.listSupportedBackends();
 }
 
-/** The providers 'auto' (or a named choice) would try on `platform`, with the ones skipped and why. */
-export function providerPlan(choice: ProviderChoice, platform = currentPlatform()): { tryList: ProviderName[]; skipped: ProviderAttempt[] } {
+/**
+ * The providers 'auto' (or a named choice) considers on `platform`, in order; `applies: false` entries
+ * carry the reason they are skipped.
+ */
+export function providerPlan(choice: ProviderChoice, platform = currentPlatform()): { provider: ProviderName; applies: boolean; reason?: string }[] {
   const wanted = choice === 'auto' ? [...AUTO_ORDER] : [choice];
-  const tryList: ProviderName[] = [];
-  const skipped: ProviderAttempt[] = [];
-  for (const p of wanted) {
+  return wanted.map((p) => {
     const entry = PROVIDERS[p];
     if (!entry) throw new StudioFailure('invalid_request', `unknown execution provider "${p}"; use auto, ${AUTO_ORDER.join(', ')}`);
-    if (entry.platforms === 'any' || entry.platforms.includes(platform)) tryList.push(p);
-    else skipped.push({ provider: p, ok: false, reason: `${entry.label} is not available on ${platform}` });
-  }
-  return { tryList, skipped };
+    const applies = entry.platforms === 'any' || entry.platforms.includes(platform);
+    return applies ? { provider: p, applies } : { provider: p, applies, reason: `${entry.label} is not available on ${platform}` };
+  });
 }
 
 function sessionOptions(provider: ProviderName, o: SessionOptions): ort.InferenceSession.SessionOptions {
@@ -84,6 +85,9 @@ function sessionOptions(provider: ProviderName, o: SessionOptions): ort.Inferenc
     graphOptimizationLevel: o.graphOptimization ?? 'all',
     intraOpNumThreads: o.threads ?? 0,
     interOpNumThreads: 1,
+    // NOTE: a missing GPU provider logs a native error line before throwing; the reason is kept in
+    // `attempts`, so probes log only fatal messages.
+    logSeverityLevel: provider === 'cpu' ? 2 : 4,
   };
 }
 
@@ -92,16 +96,20 @@ async function load(model: string | Uint8Array, opts: ort.InferenceSession.Sessi
 }
 
 export async function createSession(model: string | Uint8Array, o: SessionOptions = {}): Promise<RuntimeSession> {
+  if (typeof model === 'string' && !existsSync(model)) throw new StudioFailure('model_missing', `model file not found: ${model}`, { file: model });
   const choice = o.provider ?? 'auto';
-  const { tryList, skipped } = providerPlan(choice, o.platform);
-  const attempts: ProviderAttempt[] = [...skipped];
-  for (const provider of tryList) {
+  const attempts: ProviderAttempt[] = [];
+  for (const step of providerPlan(choice, o.platform)) {
+    if (!step.applies) {
+      attempts.push({ provider: step.provider, ok: false, reason: step.reason });
+      continue;
+    }
     try {
-      const session = await load(model, sessionOptions(provider, o));
-      attempts.push({ provider, ok: true });
-      return wrap(session, provider, attempts);
+      const session = await load(model, sessionOptions(step.provider, o));
+      attempts.push({ provider: step.provider, ok: true });
+      return wrap(session, step.provider, attempts);
     } catch (err) {
-      attempts.push({ provider, ok: false, reason: err instanceof Error ? err.message : String(err) });
+      attempts.push({ provider: step.provider, ok: false, reason: err instanceof Error ? err.message.trim() : String(err) });
     }
   }
   const summary = attempts.map((a) => `${a.provider}: ${a.reason}`).join('; ');
