@@ -154,7 +154,9 @@ describe('runPipeline events', () => {
       const controller = new AbortController();
       const { networks, run } = baseRun(OPEN, 40, { signal: controller.signal });
       let eventsAfterAbort = 0;
-      const count = () => controller.signal.aborted && eventsAfterAbort++;
+      const count = (): void => {
+        if (controller.signal.aborted) eventsAfterAbort++;
+      };
       run.onProgress = count;
       run.onPreview = count;
       run.onSegment = count;

@@ -22,6 +22,8 @@ import {
   decodedToUnit,
   LATENT_SCALE,
   scaleLatents,
+  concatFrames,
+  contiguousRuns,
   stackFrames,
   toVideoLayout,
   windowInput,
@@ -149,14 +151,8 @@ export async function runPipeline<Bank, Residual>(run: PipelineRun<Bank, Residua
   const order = fullOrder.filter(({ window, step }) => required[step][window]);
   const ledger = new FrameLedger(covering, windows, weights, required);
   const usesAt = (frame: number, step: number): number => covering[frame].filter((k) => required[step][k]).length;
-  const banks = new CountedCache<number, Bank>(
-    (step) => required[step].filter(Boolean).length,
-    (value) => nets.release?.({ kind: 'bank', value }),
-  );
-  const residuals = new CountedCache<string, Residual>(
-    (key) => usesAt(...(key.split('@').map(Number) as [number, number])),
-    (value) => nets.release?.({ kind: 'residual', value }),
-  );
+  const banks = new CountedCache<number, Bank>((value) => nets.release?.({ kind: 'bank', value }));
+  const residuals = new CountedCache<string, Residual>((value) => nets.release?.({ kind: 'residual', value }));
   const calls = { appearance: 0, controlnetFrames: 0, unet: 0, decodedFrames: 0 };
   const totalUnits = order.length + wanted.size * DECODE_WEIGHT;
   let unitsDone = 0;
@@ -198,7 +194,7 @@ export async function runPipeline<Bank, Residual>(run: PipelineRun<Bank, Residua
       // 3a. the reference bank of this step: appearance encoder once per step
       if (!banks.has(step)) {
         guard();
-        banks.put(step, await nets.appearance(refLatents, t));
+        banks.put(step, await nets.appearance(refLatents, t), required[step].filter(Boolean).length);
         calls.appearance++;
       }
       // 3b. ControlNet residuals of the window's frames not yet computed at this step
@@ -213,10 +209,11 @@ export async function runPipeline<Bank, Residual>(run: PipelineRun<Bank, Residua
           stackFrames(conditioning.map((c) => c.data), 3, conditioning[0].dims[1], conditioning[0].dims[2]),
         );
         if (made.length !== missing.length) throw new StudioFailure('internal', `ControlNet returned ${made.length} results for ${missing.length} frames.`);
-        missing.forEach((f, i) => residuals.put(frameStepKey(f, step), made[i]));
+        missing.forEach((f, i) => residuals.put(frameStepKey(f, step), made[i], usesAt(f, step)));
         calls.controlnetFrames += missing.length;
       }
       // 3c. UNet3D on [uncond, cond]
+      ledger.assertCurrent(frameList, step);
       guard();
       const eps2 = await nets.unet(
         windowInput(frameList.map((f) => latents[f]), channels, h, w),
@@ -291,28 +288,4 @@ function emitPreviews<B, R>(
     guard();
     run.onPreview?.({ start, end, step, x0, rgb: run.previewRgb ? x0.map((l) => latentsToRgb(l, h, w)) : undefined });
   }
-}
-
-function concatFrames(parts: readonly Tensor[]): Tensor {
-  const [, c, hh, ww] = parts[0].dims;
-  const count = parts.reduce((n, p) => n + p.dims[0], 0);
-  const data = new Float32Array(count * c * hh * ww);
-  let offset = 0;
-  for (const part of parts) {
-    data.set(part.data, offset);
-    offset += part.data.length;
-  }
-  return { data, dims: [count, c, hh, ww] };
-}
-
-/** Sorted frame indices → [start, end) runs of consecutive frames, each at most `maxLength` long. */
-export function contiguousRuns(frameIndices: readonly number[], maxLength: number): [number, number][] {
-  const sorted = [...frameIndices].sort((a, b) => a - b);
-  const runs: [number, number][] = [];
-  for (const f of sorted) {
-    const last = runs[runs.length - 1];
-    if (last && last[1] === f && last[1] - last[0] < maxLength) last[1] = f + 1;
-    else runs.push([f, f + 1]);
-  }
-  return runs;
 }

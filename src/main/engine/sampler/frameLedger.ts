@@ -14,6 +14,7 @@ export class FrameLedger {
   readonly level: Int32Array;
   private readonly slots: (FrameContribution | undefined)[][];
   private readonly filled: Int32Array;
+  private readonly stale = new Set<number>();
 
   constructor(
     private readonly covering: readonly (readonly number[])[],
@@ -43,8 +44,20 @@ export class FrameLedger {
     this.slots[frame].fill(undefined);
     this.filled[frame] = 0;
     this.level[frame]++;
-    if (expected < this.covering[frame].length) return { frame, kind: 'stale' };
+    if (expected < this.covering[frame].length) {
+      this.stale.add(frame);
+      return { frame, kind: 'stale' };
+    }
     return { frame, kind: 'fused', eps: fuseAndGuide(contributions, guidance) };
+  }
+
+  /** Throws unless every frame is at `step` with valid latents (guards the work order). */
+  assertCurrent(frames: readonly number[], step: number): void {
+    for (const frame of frames) {
+      if (this.level[frame] !== step || this.stale.has(frame)) {
+        throw new Error(`ordering bug: frame ${frame} is at step ${this.level[frame]}${this.stale.has(frame) ? ' (stale)' : ''}, needed at ${step}`);
+      }
+    }
   }
 
   /** Steps completed by every frame in `frames`. */

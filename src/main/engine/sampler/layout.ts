@@ -84,3 +84,28 @@ export function toVideoLayout(frames: readonly Float32Array[], channels: number,
 export function decodedToUnit(raw: Tensor): Tensor {
   return { data: raw.data.map((v) => Math.min(1, Math.max(0, f32(f32(v / 2) + 0.5)))), dims: raw.dims };
 }
+
+/** [n_i, C, H, W] tensors → one [Σn_i, C, H, W]. */
+export function concatFrames(parts: readonly Tensor[]): Tensor {
+  const [, c, hh, ww] = parts[0].dims;
+  const count = parts.reduce((n, p) => n + p.dims[0], 0);
+  const data = new Float32Array(count * c * hh * ww);
+  let offset = 0;
+  for (const part of parts) {
+    data.set(part.data, offset);
+    offset += part.data.length;
+  }
+  return { data, dims: [count, c, hh, ww] };
+}
+
+/** Sorted frame indices → [start, end) runs of consecutive frames, each at most `maxLength` long. */
+export function contiguousRuns(frameIndices: readonly number[], maxLength: number): [number, number][] {
+  const sorted = [...frameIndices].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const f of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === f && last[1] - last[0] < maxLength) last[1] = f + 1;
+    else runs.push([f, f + 1]);
+  }
+  return runs;
+}

@@ -8,10 +8,7 @@ export class CountedCache<K, V> {
   private readonly entries = new Map<K, { value: V; usesLeft: number }>();
   private peakSize = 0;
 
-  constructor(
-    private readonly usesOf: (key: K) => number,
-    private readonly onDrop: (value: V) => void = () => {},
-  ) {}
+  constructor(private readonly onDrop: (value: V) => void = () => {}) {}
 
   get size(): number {
     return this.entries.size;
@@ -32,8 +29,9 @@ export class CountedCache<K, V> {
     return entry.value;
   }
 
-  put(key: K, value: V): void {
-    this.entries.set(key, { value, usesLeft: this.usesOf(key) });
+  /** Store a value that will be used `uses` times. */
+  put(key: K, value: V, uses: number): void {
+    this.entries.set(key, { value, usesLeft: uses });
     this.peakSize = Math.max(this.peakSize, this.entries.size);
   }
 
