@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildDemoModel, compileModel, type CompileProgress } from '../../src/main/compiler/compile';
+import { readManifest, networkEntry } from '../../src/main/compiler/manifest';
+import { TINY_CONFIGS } from '../../src/main/compiler/presets';
+import { readSafetensorsFile } from '../../src/main/compiler/weights/safetensors';
+import { createSession, float32Tensor, tensorData } from '../../src/main/engine/runtime';
+import { StudioFailure } from '../../src/shared/result';
+
+const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/magicanimate-tiny');
+const TINY = path.join(FIXTURES, 'tiny');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'compile-test-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const tinyDirs = {
+  sd15Dir: path.join(TINY, 'stable-diffusion-v1-5'),
+  vaeDir: path.join(TINY, 'sd-vae-ft-mse'),
+  magicAnimateDir: path.join(TINY, 'MagicAnimate'),
+  textEmbeddingPath: path.join(TINY, 'text_embedding.safetensors'),
+};
+
+const worstError = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+
+async function runNetwork(dir: string, file: string, feeds: Record<string, { data: Float32Array; dims: number[] }>): Promise<Float32Array> {
+  const session = await createSession(path.join(dir, file), { provider: 'cpu', threads: 1 });
+  try {
+    const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, float32Tensor(v.data, v.dims)]));
+    const out = await session.run(ortFeeds);
+    return Float32Array.from(tensorData(out[session.outputNames[0]]));
+  } finally {
+    await session.release();
+  }
+}
+
+describe('compileModel on the tiny checkpoint set', () => {
+  const outDir = path.join(tmp, 'tiny-model');
+  const events: CompileProgress[] = [];
+
+  it('writes a valid model folder whose VAE reproduces the official decode', async () => {
+    const result = await compileModel({ ...tinyDirs, outDir, precision: 'fp32', onProgress: (e) => events.push(e) });
+    expect(fs.existsSync(`${outDir}.partial`)).toBe(false);
+    const manifest = readManifest(outDir);
+    expect(manifest.configName).toBe('tiny');
+    expect(manifest.resolution).toBe(128);
+    expect(manifest.textEmbedding.shape).toEqual([1, 77, 32]);
+    expect(manifest.sources.find((s) => s.role === 'temporalCkpt')?.fingerprint.kind).toBe('sha256');
+    expect(result.unusedKeys).toEqual({});
+    expect(readSafetensorsFile(path.join(outDir, 'text_embedding.safetensors')).get('text_embedding')?.data)
+      .toEqual(readSafetensorsFile(tinyDirs.textEmbeddingPath).get('text_embedding')?.data);
+
+    const decoder = networkEntry(manifest, 'vae_decoder');
+    expect(decoder.inputs[0]).toEqual({ name: 'latent', dtype: 'float32', shape: ['batch', 4, 16, 16] });
+    const case1 = readSafetensorsFile(path.join(FIXTURES, 'case1_vae.safetensors'));
+    const input = case1.get('decode_input')!;
+    const decoded = await runNetwork(outDir, decoder.file, { latent: { data: input.data, dims: input.shape } });
+    const worst = worstError(decoded, case1.get('decode_output')!.data);
+    expect(worst, `worst |decode - official| = ${worst}`).toBeLessThan(1e-3);
+  });
+
+  it('reports progress in order, per network and per tensor, ending with done', () => {
+    const fractions = events.map((e) => e.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(events[0].phase).toBe('text-embedding');
+    expect(events.at(-1)?.phase).toBe('done');
+    const net = events.filter((e): e is Extract<CompileProgress, { phase: 'network' }> => e.phase === 'network');
+    const first = net.filter((e) => e.index === 0);
+    expect(first.at(-1)?.tensor).toBe(first[0].tensors); // every tensor of the first network reported
+  });
+
+  it('refuses an existing output folder unless asked to overwrite', async () => {
+    await expect(compileModel({ ...tinyDirs, outDir, precision: 'fp32' })).rejects.toThrow(/already exists/);
+    const before = fs.statSync(path.join(outDir, 'manifest.json')).mtimeMs;
+    await compileModel({ ...tinyDirs, outDir, precision: 'fp16', overwrite: true });
+    const manifest = readManifest(outDir);
+    expect(manifest.precision).toBe('fp16');
+    expect(fs.statSync(path.join(outDir, 'manifest.json')).mtimeMs).toBeGreaterThanOrEqual(before);
+    expect(fs.readdirSync(tmp).filter((n) => n.includes('.old-') || n.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('leaves no folder behind when cancelled mid-write', async () => {
+    const controller = new AbortController();
+    const cancelledOut = path.join(tmp, 'cancelled');
+    const run = compileModel({
+      ...tinyDirs,
+      outDir: cancelledOut,
+      precision: 'fp32',
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.phase === 'network' && e.tensor === 5) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(fs.existsSync(cancelledOut)).toBe(false);
+    expect(fs.existsSync(`${cancelledOut}.partial`)).toBe(false);
+  });
+
+  it('names the missing folder or file', async () => {
+    const attempt = (o: Partial<typeof tinyDirs>) => compileModel({ ...tinyDirs, ...o, outDir: path.join(tmp, 'never'), precision: 'fp32' });
+    await expect(attempt({ vaeDir: path.join(tmp, 'no-vae') })).rejects.toThrow(/--vae .*no-vae: no such folder/);
+    await expect(attempt({ magicAnimateDir: path.join(TINY, 'sd-vae-ft-mse') })).rejects.toThrow(/missing appearance encoder config: .*appearance_encoder\/config\.json/);
+    await expect(attempt({ textEmbeddingPath: path.join(tmp, 'none.safetensors') })).rejects.toThrow(/--text-embedding .*none\.safetensors: no such file/);
+    await expect(attempt({ sd15Dir: path.join(TINY, 'sd-vae-ft-mse') })).rejects.toBeInstanceOf(StudioFailure);
+    expect(fs.existsSync(path.join(tmp, 'never.partial'))).toBe(false);
+  });
+});
+
+describe('buildDemoModel', () => {
+  it('builds the tiny configuration with seeded weights, deterministically', async () => {
+    const a = await buildDemoModel(path.join(tmp, 'data-a'));
+    const b = await buildDemoModel(path.join(tmp, 'data-b'));
+    expect(a.dir).toBe(path.join(tmp, 'data-a', 'models', 'demo'));
+    const manifest = readManifest(a.dir);
+    expect(manifest.configs.unet).toEqual(TINY_CONFIGS.unet);
+    for (const net of manifest.networks) {
+      expect(fs.readFileSync(path.join(a.dir, net.file)).equals(fs.readFileSync(path.join(b.dir, net.file))), net.file).toBe(true);
+    }
+    const image = await runNetwork(a.dir, 'vae_decoder.onnx', { latent: { data: new Float32Array(4 * 16 * 16).fill(0.5), dims: [1, 4, 16, 16] } });
+    expect(image.length).toBe(3 * 128 * 128);
+    expect(image.every(Number.isFinite)).toBe(true);
+  });
+});
