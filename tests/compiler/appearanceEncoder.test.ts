@@ -10,8 +10,8 @@ describe('case 2: appearance encoder bank', () => {
   const cfg = parseUNetConfig(config);
   const case2 = fixture('case2_appearance_bank.safetensors');
 
-  it('writes bank_00..bank_09 as the official ReferenceAttentionControl does', async () => {
-    const net = buildAppearanceEncoder(cfg, weights);
+  it.each(['onnx', 'fused'] as const)('writes bank_00..bank_09 as the official ReferenceAttentionControl does (%s attention)', async (attention) => {
+    const net = buildAppearanceEncoder(cfg, weights, { graph: { attention } });
     expect(net.bankEntries.map((e) => e.modulePath)).toEqual([
       'mid_block.attentions.0.transformer_blocks.0',
       ...[1, 2, 3].flatMap((b) => [0, 1, 2].map((a) => `up_blocks.${b}.attentions.${a}.transformer_blocks.0`)),
@@ -28,7 +28,7 @@ describe('case 2: appearance encoder bank', () => {
     });
     const expected = Object.fromEntries(net.bankEntries.map((e) => [e.output, get(case2, e.output)]));
     expect(Object.keys(expected)).toHaveLength(10);
-    compareOutputs('case 2 appearance encoder', out, expected);
+    compareOutputs(`case 2 appearance encoder (${attention} attention)`, out, expected);
     expect(weights.keys().filter((k) => !weights.usedKeys().has(k))).toEqual([]);
   });
 });

@@ -128,6 +128,16 @@ describe('graph builder + layers', () => {
     expect(maxDiff(half.y, expected)).toBeGreaterThan(0); // the weights really were rounded
   });
 
+  it('repeatRows repeats each batch row in place (repeat_interleave)', async () => {
+    const g = new GraphBuilder('rep');
+    const x = g.input('x', 'float32', ['batch', 2]);
+    const y = ops.repeatRows(g, x, 3);
+    expect(y.shape).toEqual(['3*batch', 2]);
+    g.output(y, 'y');
+    const out = await runModel(saveToBuffer(g), { x: { data: Float32Array.of(1, 2, 3, 4), dims: [2, 2] } });
+    expect(Array.from(out.y)).toEqual([1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4]);
+  });
+
   it('rejects mis-shaped layers at build time with the module path', () => {
     const g = new GraphBuilder('bad');
     const x = g.input('x', 'float32', [1, 5]);

@@ -53,6 +53,10 @@ export function scaledDotProductAttention(g: GraphBuilder, q: Tensor, k: Tensor,
   const width = staticDim(inner, g.where(), 'attention width');
   if (width % heads !== 0) throw new GraphBuildError(`${g.where()}: width ${width} not divisible by ${heads} heads`);
   const d = width / heads;
+  if (g.options.attention === 'fused') {
+    // Scale defaults to 1/sqrt(head size), as diffusers' Attention.
+    return g.node('MultiHeadAttention', [q, k, v], [{ dtype: q.dtype, shape: q.shape }], { num_heads: heads }, 'com.microsoft')[0];
+  }
   const split = (t: Tensor, len: typeof lq) => ops.transpose(g, ops.reshape(g, t, [b, len, heads, d]), [0, 2, 1, 3]);
   const qh = split(q, lq); // [B, H, Lq, D]
   const kt = ops.transpose(g, ops.reshape(g, k, [b, lk, heads, d]), [0, 2, 3, 1]); // [B, H, D, Lk]

@@ -33,7 +33,7 @@ export interface AppearanceEncoderGraph extends NetworkGraph {
 }
 
 export function buildAppearanceEncoder(cfg: UNetConfig, weights: WeightSource, size: LatentSize = {}): AppearanceEncoderGraph {
-  const net = new NetworkGraph('appearance_encoder', new GraphBuilder('appearance_encoder'), weights);
+  const net = new NetworkGraph('appearance_encoder', new GraphBuilder('appearance_encoder', size.graph), weights);
   const root = new Module(net.graph, weights);
   const { sample, temb, text } = unetInputs(net, cfg, size, root);
   const recorded: { path: string; normed: Tensor }[] = [];

@@ -31,7 +31,7 @@ function conditioningEmbedding(m: Module, cond: Tensor, cfg: ControlNetConfig): 
 }
 
 export function buildControlNet(cfg: ControlNetConfig, weights: WeightSource, size: LatentSize = {}): NetworkGraph {
-  const net = new NetworkGraph('controlnet', new GraphBuilder('controlnet'), weights);
+  const net = new NetworkGraph('controlnet', new GraphBuilder('controlnet', size.graph), weights);
   const g = net.graph;
   const root = new Module(g, weights);
   const { sample, temb, text } = unetInputs(net, cfg, size, root);

@@ -2,7 +2,7 @@
 // sample/timestep/encoder_hidden_states inputs, conv_in and the time embedding.
 
 import type { UNetConfig } from '../configs';
-import type { Tensor } from '../onnx/graph';
+import type { GraphOptions, Tensor } from '../onnx/graph';
 import { Module, timestepEmbedding } from '../layers';
 import type { NetworkGraph } from './network';
 
@@ -10,6 +10,8 @@ export interface LatentSize {
   /** Latent height/width (image size / 8). Default: the config's sample_size. */
   height?: number;
   width?: number;
+  /** Builder options (e.g. fused attention for GPU providers). */
+  graph?: GraphOptions;
 }
 
 export interface UNetInputs {

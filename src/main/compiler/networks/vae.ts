@@ -12,7 +12,7 @@
 // sd-vae-ft-mse file and the fixtures store it) or the modern ones (to_q/.../to_out.0), whichever exists.
 
 import type { VaeConfig } from '../configs';
-import { GraphBuilder, type Tensor } from '../onnx/graph';
+import { GraphBuilder, type GraphOptions, type Tensor } from '../onnx/graph';
 import * as ops from '../onnx/ops';
 import { mulDims } from '../onnx/shape';
 import { attention, conv2d, groupNorm, LEGACY_ATTENTION_NAMES, MODERN_ATTENTION_NAMES, Module, silu } from '../layers';
@@ -26,6 +26,7 @@ export interface VaeSize {
   /** Image height/width in pixels (multiples of 2^(blocks−1)). Default 512. */
   height?: number;
   width?: number;
+  graph?: GraphOptions;
 }
 
 function resnet(m: Module, x: Tensor, out: number, cfg: VaeConfig): Tensor {
@@ -68,7 +69,7 @@ function latentSize(cfg: VaeConfig, size: VaeSize) {
 
 export function buildVaeEncoder(cfg: VaeConfig, weights: WeightSource, size: VaeSize = {}): NetworkGraph {
   const { height, width } = latentSize(cfg, size);
-  const net = new NetworkGraph('vae_encoder', new GraphBuilder('vae_encoder'), weights);
+  const net = new NetworkGraph('vae_encoder', new GraphBuilder('vae_encoder', size.graph), weights);
   const image = net.input('image', 'float32', ['batch', cfg.inChannels, height, width], 'RGB in [-1, 1], NCHW');
   const root = new Module(net.graph, weights);
   const enc = root.child('encoder');
@@ -88,7 +89,7 @@ export function buildVaeEncoder(cfg: VaeConfig, weights: WeightSource, size: Vae
 
 export function buildVaeDecoder(cfg: VaeConfig, weights: WeightSource, size: VaeSize = {}): NetworkGraph {
   const { lh, lw } = latentSize(cfg, size);
-  const net = new NetworkGraph('vae_decoder', new GraphBuilder('vae_decoder'), weights);
+  const net = new NetworkGraph('vae_decoder', new GraphBuilder('vae_decoder', size.graph), weights);
   const latent = net.input('latent', 'float32', ['batch', cfg.latentChannels, lh, lw], 'unscaled latents (divide by the scaling factor first)');
   const root = new Module(net.graph, weights);
   const z = conv2d(root.child('post_quant_conv'), latent, { out: cfg.latentChannels, kernel: 1 });

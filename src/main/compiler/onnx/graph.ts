@@ -68,6 +68,15 @@ export class GraphBuildError extends Error {
   }
 }
 
+export interface GraphOptions {
+  /**
+   * 'onnx': attention from standard MatMul/Softmax (portable, materialises the [B, H, Lq, Lk] scores).
+   * 'fused': com.microsoft MultiHeadAttention, which ORT's CUDA/DML/WebGPU providers run as flash /
+   * memory-efficient attention (the 4096-token self-attention of a 512-px UNet needs it). Default 'onnx'.
+   */
+  attention?: 'onnx' | 'fused';
+}
+
 export class GraphBuilder {
   readonly nodes: NodeSpec[] = [];
   readonly inputs: GraphIO[] = [];
@@ -79,7 +88,10 @@ export class GraphBuilder {
   private readonly weightsByKey = new Map<string, Tensor>();
   private counter = 0;
 
-  constructor(readonly graphName: string) {}
+  constructor(
+    readonly graphName: string,
+    readonly options: GraphOptions = {},
+  ) {}
 
   /** Current scope path, e.g. `up_blocks.1.attentions.0`. */
   get scopePath(): string {

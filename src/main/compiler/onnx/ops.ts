@@ -5,6 +5,7 @@
 //   reshape(g, x, dims)              dims: numbers and symbolic names, see reshape() below
 //   transpose, concat, slice, unsqueeze, squeeze, tile, gather, cast
 //   softmax, sigmoid, erf, sin, cos, instanceNorm, layerNorm, reduceMean, resizeNearest
+//   reshapeLike(g, x, like), repeatRows(g, x, n) (repeat_interleave on axis 0)
 //   scalar(g, v) / vector(g, values)  float constants
 // Every op runs inside the builder's current scope, so node names carry the module path.
 
@@ -250,4 +251,14 @@ export function reshapeLike(g: GraphBuilder, x: Tensor, like: Tensor): Tensor {
   if (like.shape.every((d) => typeof d === 'number')) return reshape(g, x, like.shape);
   const shp = g.node('Shape', [like], [{ dtype: 'int64', shape: [like.shape.length] }])[0];
   return g.node('Reshape', [x, shp], [{ dtype: x.dtype, shape: like.shape }])[0];
+}
+
+/**
+ * torch.repeat_interleave(x, repeats, dim=0): [b, ...] → [b·repeats, ...], each row repeated in place
+ * (a per-item bank or time embedding expanded over the frames of a (b·f) layout). Trailing dims static.
+ */
+export function repeatRows(g: GraphBuilder, x: Tensor, repeats: number): Tensor {
+  const ones = x.shape.slice(1).map(() => 1);
+  const tiled = tile(g, unsqueeze(g, x, [1]), [1, repeats, ...ones]);
+  return reshape(g, tiled, [mulDims(x.shape[0], repeats), ...x.shape.slice(1)]);
 }
