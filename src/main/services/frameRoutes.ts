@@ -6,7 +6,7 @@
 // after symlinks are followed, so neither a crafted URL nor a careless resolver can leak files.
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
-import type { FrameSource, JobFrameKind } from './serviceTypes';
+import type { FrameSource, JobFrameKind, MaybeAsync } from './serviceTypes';
 
 export type FrameRoute =
   | { kind: 'media'; mediaId: string; index: number }
@@ -58,7 +58,7 @@ export function isInside(child: string, root: string): boolean {
   return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
 }
 
-function candidatePath(route: FrameRoute, frames: FrameSource): string | null {
+function candidatePath(route: FrameRoute, frames: FrameSource): MaybeAsync<string | null> {
   switch (route.kind) {
     case 'media':
       return frames.framePath?.(route.mediaId, route.index) ?? null;
@@ -79,7 +79,12 @@ async function realOrNull(path: string): Promise<string | null> {
 
 /** The real path of the file behind a route, or null (unknown id, no file, or outside the roots). */
 export async function resolveFrameFile(route: FrameRoute, frames: FrameSource, roots: readonly string[]): Promise<string | null> {
-  const candidate = candidatePath(route, frames);
+  let candidate: string | null;
+  try {
+    candidate = await candidatePath(route, frames);
+  } catch {
+    return null; // unknown id: resolvers may throw not_found
+  }
   if (!candidate || !isAbsolute(candidate)) return null;
   const file = await realOrNull(candidate);
   if (!file) return null;

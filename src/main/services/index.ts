@@ -9,9 +9,9 @@ import { createDispatcher, type Dispatcher } from './dispatcher';
 import { createEventHub } from './eventHub';
 import { addRecentFile, settingsHandlers, type SettingsStore } from './settings';
 import { consoleLogger, type EventHub, type FrameSource, type Handlers, type Logger, type ServiceContext } from './serviceTypes';
-import { SERVICE_LOADERS, type ServiceLoader, type ServiceModule } from './loaders';
+import { SERVICE_LOADERS, type ProvidedServices, type ServiceLoader, type ServiceModule } from './loaders';
 
-export type { ServiceLoader, ServiceModule } from './loaders';
+export type { ProvidedServices, ServiceLoader, ServiceModule } from './loaders';
 
 export interface ServicesOptions {
   mode: ServiceContext['mode'];
@@ -74,9 +74,10 @@ async function loadModules(
   const modules: ServiceModule[] = [];
   const failed: Services['failed'] = [];
   const reasons: Partial<Record<Channel, string>> = {};
+  const provided: ProvidedServices = {};
   for (const loader of loaders) {
     try {
-      modules.push(await loader.load(ctx));
+      modules.push(await loader.load(ctx, provided));
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       ctx.log.error(`the ${loader.name} service did not start; its requests will answer not_available`, err);

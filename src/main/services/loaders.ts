@@ -1,8 +1,11 @@
 // The optional services and how to start each one. A loader imports its module lazily, so a
 // service whose dependencies are broken (a missing native binary, say) fails alone, at start-up,
-// with its reason reported through not_available. Add new services (render, export, models)
-// here as they land.
+// with its reason reported through not_available. Loaders run in order; a later one may use what
+// an earlier one put in `provided` (the render service needs the media service's paths).
+// Add new services (render, export, models) here as they land.
 import type { Channel } from '../../shared/contract';
+import { dataPaths } from '../paths';
+import type { MediaService } from './mediaService';
 import type { FrameSource, Handlers, ServiceContext } from './serviceTypes';
 
 export interface ServiceModule {
@@ -13,11 +16,30 @@ export interface ServiceModule {
   dispose?(): void | Promise<void>;
 }
 
+/** Service instances other services may depend on. */
+export interface ProvidedServices {
+  media?: MediaService;
+}
+
 export interface ServiceLoader {
   name: string;
   /** The channels it serves: they answer not_available with the reason if loading fails. */
   channels: readonly Channel[];
-  load(ctx: ServiceContext): Promise<ServiceModule>;
+  load(ctx: ServiceContext, provided: ProvidedServices): Promise<ServiceModule>;
 }
 
-export const SERVICE_LOADERS: readonly ServiceLoader[] = [];
+const mediaLoader: ServiceLoader = {
+  name: 'media',
+  channels: ['media.probe', 'media.import', 'media.peaks'],
+  async load(ctx, provided) {
+    const [{ MediaService }, { locateMediaTools }] = await Promise.all([import('./mediaService'), import('../media/locate')]);
+    const media = new MediaService({ cacheDir: dataPaths(ctx.dataDir).cache, emit: (event) => ctx.events.emit(event), tools: await locateMediaTools() });
+    provided.media = media;
+    return {
+      handlers: media.handlers(),
+      frames: { framePath: (id, n) => media.framePath(id, n), thumbPath: (id, n) => media.thumbPath(id, n) },
+    };
+  },
+};
+
+export const SERVICE_LOADERS: readonly ServiceLoader[] = [mediaLoader];

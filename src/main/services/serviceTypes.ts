@@ -34,13 +34,15 @@ export type JobFrameKind = 'final' | 'preview';
 
 /**
  * Where the image files behind `StudioTransport.frameUrl/thumbUrl` live. Each method returns an
- * absolute path (which may not exist yet) or null when the id is unknown. The shells check that
- * the path stays inside `frameRoots` before serving it, so a resolver need not defend itself.
+ * absolute path (which may not exist yet), or null / throws when the id is unknown. The shells
+ * check that the path stays inside `frameRoots` before serving it, so a resolver need not defend
+ * itself.
  */
+export type MaybeAsync<T> = T | Promise<T>;
 export interface FrameSource {
-  framePath?(mediaId: string, index: number): string | null;
-  thumbPath?(mediaId: string, index: number): string | null;
-  jobFramePath?(jobId: string, kind: JobFrameKind, index: number): string | null;
+  framePath?(mediaId: string, index: number): MaybeAsync<string | null>;
+  thumbPath?(mediaId: string, index: number): MaybeAsync<string | null>;
+  jobFramePath?(jobId: string, kind: JobFrameKind, index: number): MaybeAsync<string | null>;
 }
 
 /** What the shells get from `createServices`: everything transport-independent. */
