@@ -6,7 +6,7 @@ import { buildDemoModel, compileModel, type CompileProgress } from '../../src/ma
 import { readManifest, networkEntry } from '../../src/main/compiler/manifest';
 import { TINY_CONFIGS } from '../../src/main/compiler/presets';
 import { readSafetensorsFile } from '../../src/main/compiler/weights/safetensors';
-import { createSession, float32Tensor, tensorData } from '../../src/main/engine/runtime';
+import { createSession, float32Tensor, int64Tensor, tensorData } from '../../src/main/engine/runtime';
 import { StudioFailure } from '../../src/shared/result';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/magicanimate-tiny');
@@ -23,12 +23,17 @@ const tinyDirs = {
 
 const worstError = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
-async function runNetwork(dir: string, file: string, feeds: Record<string, { data: Float32Array; dims: number[] }>): Promise<Float32Array> {
+type Feed = { data: Float32Array; dims: number[] } | { int64: number };
+
+/** Runs one network of a model folder; returns its outputs by name. */
+async function runNetwork(dir: string, file: string, feeds: Record<string, Feed>): Promise<Record<string, Float32Array>> {
   const session = await createSession(path.join(dir, file), { provider: 'cpu', threads: 1 });
   try {
-    const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, float32Tensor(v.data, v.dims)]));
+    const ortFeeds = Object.fromEntries(
+      Object.entries(feeds).map(([k, v]) => [k, 'int64' in v ? int64Tensor([v.int64], []) : float32Tensor(v.data, v.dims)]),
+    );
     const out = await session.run(ortFeeds);
-    return Float32Array.from(tensorData(out[session.outputNames[0]]));
+    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Float32Array.from(tensorData(v))]));
   } finally {
     await session.release();
   }
@@ -54,9 +59,23 @@ describe('compileModel on the tiny checkpoint set', () => {
     expect(decoder.inputs[0]).toEqual({ name: 'latent', dtype: 'float32', shape: ['batch', 4, 16, 16] });
     const case1 = readSafetensorsFile(path.join(FIXTURES, 'case1_vae.safetensors'));
     const input = case1.get('decode_input')!;
-    const decoded = await runNetwork(outDir, decoder.file, { latent: { data: input.data, dims: input.shape } });
+    const { image: decoded } = await runNetwork(outDir, decoder.file, { latent: { data: input.data, dims: input.shape } });
     const worst = worstError(decoded, case1.get('decode_output')!.data);
     expect(worst, `worst |decode - official| = ${worst}`).toBeLessThan(1e-3);
+  });
+
+  it('writes an appearance encoder that reproduces the official reference bank', async () => {
+    const case2 = readSafetensorsFile(path.join(FIXTURES, 'case2_appearance_bank.safetensors'));
+    const ref = case2.get('ref_latents')!;
+    const sample = { data: Float32Array.from([...ref.data, ...ref.data]), dims: [2, 4, 16, 16] };
+    const text = case2.get('encoder_hidden_states')!;
+    const feeds = { sample, timestep: { int64: case2.get('timestep')!.data[0] }, encoder_hidden_states: { data: text.data, dims: text.shape } };
+    const outputs = await runNetwork(outDir, 'appearance_encoder.onnx', feeds);
+    expect(Object.keys(outputs)).toHaveLength(10);
+    for (const bank of ['bank_00', 'bank_09']) {
+      const worst = worstError(outputs[bank], case2.get(bank)!.data);
+      expect(worst, `${bank}: worst |ours - official| = ${worst}`).toBeLessThan(1e-3);
+    }
   });
 
   it('reports progress in order, per network and per tensor, ending with done', () => {
@@ -116,7 +135,7 @@ describe('buildDemoModel', () => {
     for (const net of manifest.networks) {
       expect(fs.readFileSync(path.join(a.dir, net.file)).equals(fs.readFileSync(path.join(b.dir, net.file))), net.file).toBe(true);
     }
-    const image = await runNetwork(a.dir, 'vae_decoder.onnx', { latent: { data: new Float32Array(4 * 16 * 16).fill(0.5), dims: [1, 4, 16, 16] } });
+    const { image } = await runNetwork(a.dir, 'vae_decoder.onnx', { latent: { data: new Float32Array(4 * 16 * 16).fill(0.5), dims: [1, 4, 16, 16] } });
     expect(image.length).toBe(3 * 128 * 128);
     expect(image.every(Number.isFinite)).toBe(true);
   });

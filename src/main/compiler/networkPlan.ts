@@ -1,8 +1,8 @@
 // Which networks a model folder holds and how each is built: its weight source (opened fresh per
 // network, so nothing from one network's checkpoint outlives it) and its builder call.
-import { parseVaeConfig } from './configs';
+import { parseControlNetConfig, parseUNetConfig, parseVaeConfig } from './configs';
 import type { NetworkName } from './manifest';
-import { buildVaeDecoder, buildVaeEncoder, type NetworkGraph } from './networks';
+import { buildAppearanceEncoder, buildControlNet, buildVaeDecoder, buildVaeEncoder, type NetworkGraph } from './networks';
 import type { ModelConfigs } from './presets';
 import type { WeightSource } from './weights/source';
 
@@ -26,18 +26,26 @@ export interface WeightOpeners {
   unet3d(): OpenedWeights;
 }
 
+/** The UNet's latent height/width (64 for SD1.5 at 512 px). */
+const latentSampleSize = (configs: ModelConfigs): number => Number(configs.unet.sample_size ?? 64);
+
 /** Image size in pixels the graphs are built for: latent sample_size × the VAE's downscale. */
 export function nativeResolution(configs: ModelConfigs): number {
-  const sample = Number(configs.unet.sample_size ?? 64);
+  const sample = latentSampleSize(configs);
   const blocks = (configs.vae.block_out_channels as unknown[] | undefined)?.length ?? 4;
   return sample * 2 ** (blocks - 1);
 }
 
 export function networkPlan(configs: ModelConfigs, open: WeightOpeners): PlannedNetwork[] {
   const vae = parseVaeConfig(configs.vae);
-  const size = { height: nativeResolution(configs), width: nativeResolution(configs) };
+  const appearance = parseUNetConfig(configs.appearanceEncoder, 'appearance encoder');
+  const controlnet = parseControlNetConfig(configs.controlnet);
+  const image = { height: nativeResolution(configs), width: nativeResolution(configs) };
+  const latent = { height: latentSampleSize(configs), width: latentSampleSize(configs) };
   return [
-    { name: 'vae_encoder', openWeights: open.vae, build: (w) => buildVaeEncoder(vae, w, size) },
-    { name: 'vae_decoder', openWeights: open.vae, build: (w) => buildVaeDecoder(vae, w, size) },
+    { name: 'vae_encoder', openWeights: open.vae, build: (w) => buildVaeEncoder(vae, w, image) },
+    { name: 'vae_decoder', openWeights: open.vae, build: (w) => buildVaeDecoder(vae, w, image) },
+    { name: 'appearance_encoder', openWeights: open.appearanceEncoder, build: (w) => buildAppearanceEncoder(appearance, w, latent) },
+    { name: 'controlnet', openWeights: open.controlnet, build: (w) => buildControlNet(controlnet, w, latent) },
   ];
 }
