@@ -1,0 +1,121 @@
+// npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [--fp16] [--text-embedding FILE]
+//
+// Compiles SD1.5 + sd-vae-ft-mse + MagicAnimate checkpoints into a model folder (manifest.json and
+// ONNX files) that the studio loads. Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { StudioFailure } from '../../shared/result';
+import { compileModel } from '../compiler/compile';
+import { progressPrinter } from './progressBar';
+
+const USAGE = `Usage: npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [options]
+
+Compiles the checkpoints into a MagicAnimate Studio model folder.
+
+  --sd15 DIR            stable-diffusion-v1-5 folder (unet/, text_encoder/)
+  --vae DIR             sd-vae-ft-mse folder (config.json, diffusion_pytorch_model.safetensors)
+  --magicanimate DIR    MagicAnimate folder (appearance_encoder/, densepose_controlnet/,
+                        temporal_attention/temporal_attention.ckpt)
+  --out DIR             output model folder (must not exist unless --force)
+  --fp16                store weights as float16 (half the size; compute stays float32)
+  --text-embedding FILE use this CLIP("") embedding (safetensors) instead of running CLIP
+  --name NAME           display name (default: the output folder's name)
+  --force               replace an existing output folder once the new one is complete
+  -h, --help            show this help
+`;
+
+interface CliOptions {
+  sd15Dir: string;
+  vaeDir: string;
+  magicAnimateDir: string;
+  outDir: string;
+  precision: 'fp32' | 'fp16';
+  textEmbeddingPath?: string;
+  name?: string;
+  overwrite: boolean;
+}
+
+export class UsageError extends Error {}
+
+/** Parses argv (without node and script); returns null for --help. */
+export function parseCompileArgs(argv: string[]): CliOptions | null {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        sd15: { type: 'string' },
+        vae: { type: 'string' },
+        magicanimate: { type: 'string' },
+        out: { type: 'string' },
+        fp16: { type: 'boolean', default: false },
+        'text-embedding': { type: 'string' },
+        name: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return null;
+  const missing = (['sd15', 'vae', 'magicanimate', 'out'] as const).filter((k) => !values[k]);
+  if (missing.length) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}`);
+  return {
+    sd15Dir: path.resolve(values.sd15 as string),
+    vaeDir: path.resolve(values.vae as string),
+    magicAnimateDir: path.resolve(values.magicanimate as string),
+    outDir: path.resolve(values.out as string),
+    precision: values.fp16 ? 'fp16' : 'fp32',
+    textEmbeddingPath: values['text-embedding'] ? path.resolve(values['text-embedding']) : undefined,
+    name: values.name,
+    overwrite: values.force ?? false,
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options: CliOptions | null;
+  try {
+    options = parseCompileArgs(argv);
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!options) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  const progress = progressPrinter(process.stderr);
+  try {
+    const result = await compileModel({ ...options, onProgress: (e) => progress.update(e), signal: controller.signal });
+    progress.finish();
+    for (const [file, keys] of Object.entries(result.unusedKeys)) {
+      process.stderr.write(`warning: ${keys.length} keys of ${file} were not used: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}\n`);
+    }
+    process.stdout.write(`compiled ${result.manifest.name} (${result.manifest.configName}, ${result.manifest.precision}) into ${result.dir}\n`);
+    return 0;
+  } catch (error) {
+    progress.finish();
+    if (error instanceof StudioFailure) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return error.code === 'cancelled' ? 130 : 1;
+    }
+    process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntry) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
