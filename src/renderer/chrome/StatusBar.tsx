@@ -13,7 +13,7 @@ export function StatusBar() {
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span data-testid="status-fps">{motion ? t('status.fps', { fps: Number(fps.toFixed(3)) }) : t('status.noClip')}</span>
-      <span data-testid="status-frame">{t('status.frame', { frame, count: frameCount })}</span>
+      <span data-testid="status-frame">{t('status.frame', { frame, last: Math.max(0, frameCount - 1) })}</span>
       <span className="mono" data-testid="status-timecode">
         {formatTimecode(frame, fps)}
       </span>

@@ -1,4 +1,5 @@
 import { useT } from '../i18n/useT';
+import { baseName } from '../import/roleInference';
 import { useAudioSource, useMedia } from '../state/hooks';
 import { useTimeline } from './TimelineContext';
 import { TrackLane } from './TrackLane';
@@ -24,11 +25,11 @@ export function AudioLane({ track }: { track: TrackDef }) {
   return (
     <TrackLane track={track} empty={false}>
       <div className="clip clip-audio" style={{ width: toPx(source.info.durationSec * fps) }}>
-        {peaks?.status === 'ready' ? (
-          <Waveform peaks={peaks.peaks} durationSec={peaks.durationSec} width={toPx(peaks.durationSec * fps)} />
-        ) : (
-          <span className="clip-label">{peaks?.status === 'failed' ? '—' : t('track.loadingPeaks')}</span>
-        )}
+        {peaks?.status === 'ready' && <Waveform peaks={peaks.peaks} durationSec={peaks.durationSec} width={toPx(peaks.durationSec * fps)} />}
+        <span className="clip-label">
+          {baseName(source.info.path)}
+          {peaks?.status === 'loading' && ` · ${t('track.loadingPeaks')}`}
+        </span>
       </div>
     </TrackLane>
   );

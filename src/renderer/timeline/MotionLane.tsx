@@ -3,6 +3,7 @@ import { useT } from '../i18n/useT';
 import { baseName } from '../import/roleInference';
 import { useMedia } from '../state/hooks';
 import { useTimeline } from './TimelineContext';
+import { describeMedia } from './describeMedia';
 import { TrackLane } from './TrackLane';
 import { thumbFrames, thumbStep } from './timelineMath';
 import type { TrackDef } from './tracks';
@@ -38,7 +39,7 @@ export function MotionLane({ track }: { track: TrackDef }) {
             />
           ))}
           <span className="clip-label">
-            {baseName(motion.info.path)} · {t('track.frames', { count: frameCount })}
+            {baseName(motion.info.path)} · {t('track.frames', { count: frameCount })} · {describeMedia(motion, false)}
           </span>
         </div>
       )}

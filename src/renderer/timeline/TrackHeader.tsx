@@ -3,6 +3,7 @@ import { useT } from '../i18n/useT';
 import { baseName } from '../import/roleInference';
 import { useAudioSource, useMedia } from '../state/hooks';
 import { dispatch } from '../state/stores';
+import { describeMedia } from './describeMedia';
 import type { TrackDef } from './tracks';
 import { useTrackDrop } from './useTrackDrop';
 
@@ -12,13 +13,6 @@ function useTrackMedia(track: TrackDef): ImportedMedia | null {
   const audio = useAudioSource();
   if (track.role === null) return null;
   return track.role === 'audio' ? audio : own;
-}
-
-function describe(media: ImportedMedia): string {
-  const { info } = media;
-  if (info.kind === 'audio' || media.role === 'audio') return `${info.durationSec.toFixed(1)} s`;
-  if (info.kind === 'image') return `${info.width}×${info.height}`;
-  return `${info.width}×${info.height} · ${Number(info.fps.toFixed(2))} fps`;
 }
 
 /** Track name, what is on it, and a remove button; also a drop target for the track. */
@@ -39,8 +33,8 @@ export function TrackHeader({ track }: { track: TrackDef }) {
       <div className="track-title">
         <span className="track-name">{t(track.label)}</span>
         {media && (
-          <span className="track-detail" title={media.info.path}>
-            {baseName(media.info.path)} · {describe(media)}
+          <span className="track-detail" title={`${media.info.path}\n${describeMedia(media, track.role === 'audio')}`}>
+            {baseName(media.info.path)}
           </span>
         )}
       </div>
