@@ -60,9 +60,10 @@ export interface GroupNormOptions {
   /**
    * When set, x is laid out (b·frames, C, H, W) and the statistics of each group are taken over all
    * `frames` frames of a batch item, as torch.nn.GroupNorm does on AnimateDiff's 5D (b, c, f, h, w)
-   * tensors (ResnetBlock3D). Omitted: per image, as nn.GroupNorm on NCHW.
+   * tensors (ResnetBlock3D). Omitted: per image, as nn.GroupNorm on NCHW. May be symbolic ('frames')
+   * for a window length chosen at run time.
    */
-  frames?: number;
+  frames?: Dim;
 }
 
 /**
@@ -93,7 +94,7 @@ export function groupNorm(m: Module, x: Tensor, o: GroupNormOptions): Tensor {
   });
 }
 
-function groupNormOverFrames(g: GraphBuilder, x: Tensor, groups: number, frames: number, eps: number, ones: Tensor, zeros: Tensor): Tensor {
+function groupNormOverFrames(g: GraphBuilder, x: Tensor, groups: number, frames: Dim, eps: number, ones: Tensor, zeros: Tensor): Tensor {
   const [n, c, h, w] = x.shape;
   const batch: Dim = divDim(n, frames);
   const hw = mulDims(h, w);

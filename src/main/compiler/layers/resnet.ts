@@ -7,7 +7,7 @@
 //   upsample2D(m, x)                   nearest ×2 then conv 3×3
 //   timestepEmbedding(m, t, o)         sinusoidal projection (flip_sin_to_cos, freq_shift) → linear_1 → silu → linear_2
 
-import type { Tensor } from '../onnx/graph';
+import type { Dim, Tensor } from '../onnx/graph';
 import { GraphBuildError } from '../onnx/graph';
 import * as ops from '../onnx/ops';
 import { staticDim } from '../onnx/shape';
@@ -21,8 +21,9 @@ export interface ResnetOptions {
   /**
    * x laid out (b·frames, C, H, W): group norms take statistics over the frames of a batch item, and a
    * per-item time embedding [b, T] is repeated over its frames (AnimateDiff's ResnetBlock3D).
+   * May be symbolic when the time embedding is shared ([1, T]).
    */
-  frames?: number;
+  frames?: Dim;
 }
 
 export function resnetBlock2D(m: Module, x: Tensor, temb: Tensor | null, o: ResnetOptions): Tensor {
@@ -41,11 +42,12 @@ export function resnetBlock2D(m: Module, x: Tensor, temb: Tensor | null, o: Resn
 }
 
 /** [N, C] → [N, C, 1, 1]; with frames and N > 1, repeated per frame to [(N·f), C, 1, 1]. */
-function timeToImage(m: Module, proj: Tensor, x: Tensor, frames?: number): Tensor {
+function timeToImage(m: Module, proj: Tensor, x: Tensor, frames?: Dim): Tensor {
   const g = m.g;
   const [n, c] = proj.shape;
   if (frames === undefined || n === 1) return ops.unsqueeze(g, proj, [2, 3]);
   if (proj.shape.length !== 2) throw new GraphBuildError(`${m.prefix}: time embedding must be [N, C]`);
+  if (typeof frames !== 'number') throw new GraphBuildError(`${m.prefix}: per-item time embeddings need a static frame count`);
   const repeated = ops.tile(g, ops.unsqueeze(g, proj, [1]), [1, frames, 1]);
   return ops.reshape(g, repeated, [x.shape[0], c, 1, 1]);
 }

@@ -24,8 +24,11 @@ export interface SelfAttentionArgs {
   hidden: Tensor;
   /** norm1(h). */
   normed: Tensor;
-  /** attn1 with queries from `normed` and keys/values from `context` (default: `normed`). */
-  attend(context?: Tensor): Tensor;
+  /**
+   * attn1 with queries from `queries` (default: `normed`) and keys/values from `context` (default:
+   * the queries). Rows of `normed` (e.g. one CFG half) may be passed to attend for part of the batch.
+   */
+  attend(context?: Tensor, queries?: Tensor): Tensor;
 }
 
 export interface TransformerHooks {
@@ -60,7 +63,7 @@ export function basicTransformerBlock(m: Module, x: Tensor, o: BlockOptions): Te
   o.hooks?.onNorm1?.(normed, m.prefix);
   if (o.hooks?.truncateAfterNorm1?.(m.prefix)) return x;
   const attn1 = m.child('attn1');
-  const attend = (context?: Tensor) => attention(attn1, normed, { heads: o.heads, context });
+  const attend = (context?: Tensor, queries?: Tensor) => attention(attn1, queries ?? normed, { heads: o.heads, context });
   const selfOut = o.hooks?.selfAttention
     ? o.hooks.selfAttention({ module: m, path: m.prefix, hidden: x, normed, attend })
     : attend();

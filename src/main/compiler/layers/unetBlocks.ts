@@ -13,7 +13,7 @@
 //   transformer   TransformerHooks for every BasicTransformerBlock (reference bank write/read)
 
 import type { UNetConfig } from '../configs';
-import type { Tensor } from '../onnx/graph';
+import type { Dim, Tensor } from '../onnx/graph';
 import * as ops from '../onnx/ops';
 import { conv2d, groupNorm, silu } from './basic';
 import type { Module } from './module';
@@ -27,7 +27,7 @@ export interface LayerPosition {
 }
 
 export interface UNetHooks {
-  frames?: number;
+  frames?: Dim;
   afterLayer?(block: Module, h: Tensor, at: LayerPosition): Tensor;
   transformer?: TransformerHooks;
 }
@@ -118,7 +118,7 @@ export function unetUp(
 }
 
 /** `frames`: statistics over a window's frames (AnimateDiff's GroupNorm on 5D tensors). */
-export function unetHead(root: Module, cfg: UNetConfig, h: Tensor, frames?: number): Tensor {
+export function unetHead(root: Module, cfg: UNetConfig, h: Tensor, frames?: Dim): Tensor {
   const normed = groupNorm(root.child('conv_norm_out'), h, { groups: cfg.normNumGroups, eps: cfg.normEps, frames });
   return conv2d(root.child('conv_out'), root.build(() => silu(root.g, normed)), { out: cfg.outChannels, kernel: 3, padding: 1 });
 }
