@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
+// @ts-expect-error: a plain .mjs helper shared with scripts/start.mjs
+import { electronBinary } from '../scripts/electronBinary.mjs';
 
 export const REPO = resolve(import.meta.dirname, '..');
 export const SAMPLES = resolve(REPO, '../shared/data/magicanimate-samples');
@@ -25,15 +26,6 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-default-apps',
 ];
-
-function electronBinary(): string | null {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown as string;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
 
 interface BrowserServer {
   url: string;
@@ -77,7 +69,7 @@ export const test = base.extend<{ studio: Studio }>({
   studio: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mas-e2e-'));
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const electron = electronBinary();
+    const electron = electronBinary(REPO) as string | null;
     const screenshot = (page: Page) => async (name: string) => {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
     };

@@ -2,29 +2,14 @@
 // `npm start [-- options]`: the desktop app when Electron's binary is installed, otherwise
 // browser mode (the same renderer, served on 127.0.0.1 with a per-start token).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electronBinary.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const SERVER_ENTRY = ['--import', 'tsx', join(REPO, 'src/main/server/main.ts')];
-
-/**
- * The Electron binary, if downloaded. NOTE: this repeats what require('electron') computes
- * instead of calling it, because require('electron') starts a download when the binary is absent.
- */
-function electronBinary() {
-  const pkgDir = join(REPO, 'node_modules', 'electron');
-  try {
-    const relative = readFileSync(join(pkgDir, 'path.txt'), 'utf8').trim();
-    const base = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkgDir, 'dist');
-    const binary = join(base, relative);
-    return relative && statSync(binary).isFile() ? binary : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Newest modification time of any file under `dir` (0 when it does not exist). */
 function newestMtime(dir) {
@@ -75,6 +60,6 @@ if (args.includes('--help') || args.includes('-h')) {
   process.exit(0);
 }
 
-const binary = electronBinary();
+const binary = electronBinary(REPO);
 if (binary) startElectron(binary);
 else startBrowserMode();
