@@ -28,8 +28,6 @@ export function Waveform({ peaks, durationSec, width }: WaveformProps) {
       minPxPerSec: 0,
       hideScrollbar: true,
       cursorWidth: 0,
-      barWidth: 2,
-      barGap: 1,
       waveColor: styles.getPropertyValue('--wave').trim() || '#4fb38a',
       progressColor: styles.getPropertyValue('--wave').trim() || '#4fb38a',
     });

@@ -12,7 +12,7 @@ export type PeaksState =
   | { status: 'failed' };
 
 /** Peaks per second of audio asked of the main side (bounded by the contract's 100 000). */
-const PEAKS_PER_SECOND = 200;
+const PEAKS_PER_SECOND = 400;
 
 export function peakBuckets(durationSec: number): number {
   return Math.min(100_000, Math.max(16, Math.round(durationSec * PEAKS_PER_SECOND)));
