@@ -42,4 +42,13 @@ const mediaLoader: ServiceLoader = {
   },
 };
 
-export const SERVICE_LOADERS: readonly ServiceLoader[] = [mediaLoader];
+const modelsLoader: ServiceLoader = {
+  name: 'models',
+  channels: ['models.list'],
+  async load(ctx) {
+    const { ModelsService } = await import('./models');
+    return { handlers: new ModelsService(ctx.dataDir, ctx.log).handlers() };
+  },
+};
+
+export const SERVICE_LOADERS: readonly ServiceLoader[] = [mediaLoader, modelsLoader];
