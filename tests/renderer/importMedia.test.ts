@@ -63,6 +63,8 @@ describe('importFiles', () => {
     ]);
     expect(projectStore.get().motion?.info.path).toBe('/uploads/running.mp4');
     expect(projectStore.get().reference?.info.path).toBe('/uploads/monalisa.png');
+    // The timeline shows the name the person chose, not the upload's main-side name.
+    expect(projectStore.get().names['id:/uploads/running.mp4']).toBe('running.mp4');
     expect(uiStore.get().imports).toEqual([]);
     expect(uiStore.get().errors).toEqual([]);
   });

@@ -3,6 +3,7 @@ import type { ImportedMedia, MediaRole } from '../../src/shared/contract';
 import {
   EMPTY_PROJECT,
   audioSource,
+  mediaName,
   playRange,
   projectReducer,
   timelineFps,
@@ -44,6 +45,14 @@ describe('derived facts', () => {
     expect(audioSource(run([{ type: 'media.set', media: running }]))).toBeNull();
     expect(audioSource(run([{ type: 'media.set', media: loud }]))?.id).toBe('motion-id');
     expect(audioSource(run([{ type: 'media.set', media: loud }, { type: 'media.set', media: song }]))?.id).toBe('audio-id');
+  });
+});
+
+describe('media names', () => {
+  it("shows the person's file name, else the path's last part", () => {
+    const named = run([{ type: 'media.set', media: running, name: 'running.mp4' }]);
+    expect(mediaName(named, running)).toBe('running.mp4');
+    expect(mediaName(EMPTY_PROJECT, running)).toBe('motion');
   });
 });
 

@@ -56,7 +56,7 @@ export async function importSource(api: StudioApi, source: ImportSource, track: 
       reportError(source.name, result.error);
       return false;
     }
-    dispatch({ type: 'media.set', media: result.value });
+    dispatch({ type: 'media.set', media: result.value, name: source.name });
     for (const warning of result.value.warnings) {
       uiStore.set((s) => addNotice(s, t('import.warning', { name: source.name }), warning));
     }

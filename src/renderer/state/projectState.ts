@@ -2,6 +2,7 @@
 // here (pure, no I/O) is what lets undo/redo and save/open be added later without touching
 // components: they only ever dispatch actions.
 import type { ImportedMedia, MediaRole } from '../../shared/contract';
+import { baseName } from '../import/roleInference';
 import { FALLBACK_FPS, clampFrame } from '../timeline/timelineMath';
 
 /** In/out marks are inclusive frame indices, as in NLEs; null when not set. */
@@ -16,6 +17,11 @@ export interface ProjectState {
   audio: ImportedMedia | null;
   range: InOutRange;
   playhead: number;
+  /**
+   * What the person called each file, by media id. Browser mode uploads a dropped file under a
+   * new name, so the main-side path is not what the timeline should show.
+   */
+  names: Readonly<Record<string, string>>;
 }
 
 export const EMPTY_PROJECT: ProjectState = {
@@ -24,10 +30,11 @@ export const EMPTY_PROJECT: ProjectState = {
   audio: null,
   range: { in: null, out: null },
   playhead: 0,
+  names: {},
 };
 
 export type ProjectAction =
-  | { type: 'media.set'; media: ImportedMedia }
+  | { type: 'media.set'; media: ImportedMedia; name?: string }
   | { type: 'media.remove'; role: MediaRole }
   | { type: 'playhead.set'; frame: number }
   | { type: 'playhead.step'; delta: number }
@@ -63,6 +70,11 @@ export function timelineLength(state: ProjectState): number {
 export function audioSource(state: ProjectState): ImportedMedia | null {
   if (state.audio) return state.audio;
   return state.motion?.info.hasAudio ? state.motion : null;
+}
+
+/** The name to show for a media item: the file name the person chose, else the path's last part. */
+export function mediaName(state: ProjectState, media: ImportedMedia): string {
+  return state.names[media.id] ?? baseName(media.info.path);
 }
 
 /** Inclusive [first, last] frames that playback loops over: the in/out marks or the whole clip. */
@@ -102,8 +114,10 @@ function withMark(state: ProjectState, mark: 'in' | 'out', frame: number): Proje
 
 export function projectReducer(state: ProjectState, action: ProjectAction): ProjectState {
   switch (action.type) {
-    case 'media.set':
-      return fitToLength({ ...state, [action.media.role]: action.media });
+    case 'media.set': {
+      const names = action.name ? { ...state.names, [action.media.id]: action.name } : state.names;
+      return fitToLength({ ...state, [action.media.role]: action.media, names });
+    }
     case 'media.remove':
       return state[action.role] === null ? state : fitToLength({ ...state, [action.role]: null });
     case 'playhead.set':

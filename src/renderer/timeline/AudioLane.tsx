@@ -1,6 +1,5 @@
 import { useT } from '../i18n/useT';
-import { baseName } from '../import/roleInference';
-import { useAudioSource, useMedia } from '../state/hooks';
+import { useAudioSource, useMedia, useMediaName } from '../state/hooks';
 import { useTimeline } from './TimelineContext';
 import { TrackLane } from './TrackLane';
 import type { TrackDef } from './tracks';
@@ -12,7 +11,8 @@ export function AudioLane({ track }: { track: TrackDef }) {
   const t = useT();
   const source = useAudioSource();
   const motion = useMedia('motion');
-  const peaks = usePeaks(source);
+  const name = useMediaName(source);
+  const peaks = usePeaks(source, name);
   const { fps, toPx } = useTimeline();
   if (!source) {
     const silentClip = motion !== null && !motion.info.hasAudio;
@@ -27,7 +27,7 @@ export function AudioLane({ track }: { track: TrackDef }) {
       <div className="clip clip-audio" style={{ width: toPx(source.info.durationSec * fps) }}>
         {peaks?.status === 'ready' && <Waveform peaks={peaks.peaks} durationSec={peaks.durationSec} width={toPx(peaks.durationSec * fps)} />}
         <span className="clip-label">
-          {baseName(source.info.path)}
+          {name}
           {peaks?.status === 'loading' && ` · ${t('track.loadingPeaks')}`}
         </span>
       </div>

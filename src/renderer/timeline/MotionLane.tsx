@@ -1,7 +1,6 @@
 import { useApi } from '../ApiContext';
 import { useT } from '../i18n/useT';
-import { baseName } from '../import/roleInference';
-import { useMedia } from '../state/hooks';
+import { useMedia, useMediaName } from '../state/hooks';
 import { useTimeline } from './TimelineContext';
 import { describeMedia } from './describeMedia';
 import { TrackLane } from './TrackLane';
@@ -17,6 +16,7 @@ export function MotionLane({ track }: { track: TrackDef }) {
   const api = useApi();
   const t = useT();
   const motion = useMedia('motion');
+  const name = useMediaName(motion);
   const { pxPerFrame, visible, toPx, contentWidth } = useTimeline();
   const scrub = useScrub();
   const frameCount = motion?.info.frameCount ?? 0;
@@ -39,7 +39,7 @@ export function MotionLane({ track }: { track: TrackDef }) {
             />
           ))}
           <span className="clip-label">
-            {baseName(motion.info.path)} · {t('track.frames', { count: frameCount })} · {describeMedia(motion, false)}
+            {name} · {t('track.frames', { count: frameCount })} · {describeMedia(motion, false)}
           </span>
         </div>
       )}

@@ -1,6 +1,5 @@
 import { useApi } from '../ApiContext';
-import { baseName } from '../import/roleInference';
-import { useMedia } from '../state/hooks';
+import { useMedia, useMediaName } from '../state/hooks';
 import { useTimeline } from './TimelineContext';
 import { TrackLane } from './TrackLane';
 import type { TrackDef } from './tracks';
@@ -9,17 +8,18 @@ import type { TrackDef } from './tracks';
 export function ReferenceLane({ track }: { track: TrackDef }) {
   const api = useApi();
   const reference = useMedia('reference');
+  const name = useMediaName(reference);
   const { contentWidth, frameCount, viewportWidth } = useTimeline();
   const width = frameCount > 1 ? contentWidth : Math.max(contentWidth, viewportWidth - 16);
+  const thumb = reference ? api.transport.thumbUrl(reference.id, 0) : '';
   return (
     <TrackLane track={track} empty={!reference}>
       {reference && (
-        <div
-          className="clip clip-reference"
-          style={{ width, backgroundImage: `url("${api.transport.thumbUrl(reference.id, 0)}")` }}
-          title={reference.info.path}
-        >
-          <span className="clip-label">{baseName(reference.info.path)}</span>
+        // The first tile is a real <img> (it reports load errors and can be inspected); the CSS
+        // background repeats the same thumbnail along the rest of the clip.
+        <div className="clip clip-reference" style={{ width, backgroundImage: `url("${thumb}")` }} title={reference.info.path}>
+          <img className="clip-still" src={thumb} alt="" draggable={false} />
+          <span className="clip-label">{name}</span>
         </div>
       )}
     </TrackLane>

@@ -1,7 +1,6 @@
 import type { ImportedMedia } from '../../shared/contract';
 import { useT } from '../i18n/useT';
-import { baseName } from '../import/roleInference';
-import { useAudioSource, useMedia } from '../state/hooks';
+import { useAudioSource, useMedia, useMediaName } from '../state/hooks';
 import { dispatch } from '../state/stores';
 import { describeMedia } from './describeMedia';
 import type { TrackDef } from './tracks';
@@ -19,6 +18,7 @@ function useTrackMedia(track: TrackDef): ImportedMedia | null {
 export function TrackHeader({ track }: { track: TrackDef }) {
   const t = useT();
   const media = useTrackMedia(track);
+  const name = useMediaName(media);
   const drop = useTrackDrop(track.role ?? 'motion');
   const droppable = track.role !== null;
   // Removing the motion clip's borrowed sound would remove the clip: only a dropped audio file goes.
@@ -34,7 +34,7 @@ export function TrackHeader({ track }: { track: TrackDef }) {
         <span className="track-name">{t(track.label)}</span>
         {media && (
           <span className="track-detail" title={`${media.info.path}\n${describeMedia(media, track.role === 'audio')}`}>
-            {baseName(media.info.path)}
+            {name}
           </span>
         )}
       </div>

@@ -33,5 +33,5 @@ export function Waveform({ peaks, durationSec, width }: WaveformProps) {
     });
     return () => surfer.destroy();
   }, [peaks, durationSec]);
-  return <div ref={container} className="waveform" data-testid="waveform" style={{ width }} />;
+  return <div ref={container} className="waveform" data-testid="waveform" data-peaks={peaks.length} style={{ width }} />;
 }

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import type { ImportedMedia } from '../../shared/contract';
 import { useApi } from '../ApiContext';
 import { t } from '../i18n/t';
-import { baseName } from '../import/roleInference';
 import { uiStore } from '../state/stores';
 import { addError } from '../state/uiState';
 
@@ -19,12 +18,11 @@ export function peakBuckets(durationSec: number): number {
 }
 
 /** Waveform peaks for a media item, fetched once per media id; a failure shows an error banner. */
-export function usePeaks(media: ImportedMedia | null): PeaksState | null {
+export function usePeaks(media: ImportedMedia | null, name: string): PeaksState | null {
   const api = useApi();
   const [state, setState] = useState<PeaksState | null>(null);
   const mediaId = media?.id ?? null;
   const durationSec = media?.info.durationSec ?? 0;
-  const name = media ? baseName(media.info.path) : '';
   useEffect(() => {
     if (!mediaId) return setState(null);
     let live = true;
