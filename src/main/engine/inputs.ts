@@ -1,0 +1,108 @@
+// The render inputs at the model's size: the reference image, and the DensePose frames from a video
+// or a folder of numbered PNGs, fitted (pad/crop) by ffmpeg through src/main/media.
+//
+// The sampling loop asks for a DensePose frame once per step (each step re-runs the ControlNet), in
+// window order, so the frames must be readable at random. They are streamed from ffmpeg ONCE into
+// a raw RGB24 file in the job folder (fixed size per frame) and read back by offset: memory holds
+// one frame at a time, whatever the clip's length.
+import fs from 'node:fs';
+import path from 'node:path';
+import { StudioFailure } from '../../shared/result';
+import { loadImageRgb } from '../media/image';
+import { readSequenceFrames, readVideoFrames, type FfmpegHandle } from '../media/rawFrames';
+import type { ControlSource, Tensor } from './networks';
+import { controlToCond, referenceToVaeInput } from './sampler/layout';
+
+export interface InputSize {
+  width: number;
+  height: number;
+  fit: 'pad' | 'crop';
+}
+
+/** The reference image as the VAE input [1, 3, H, W] in [−1, 1]. */
+export async function loadReference(ffmpeg: FfmpegHandle, file: string, size: InputSize, signal?: AbortSignal): Promise<Tensor> {
+  if (!fs.existsSync(file)) throw new StudioFailure('not_found', `The reference image ${file} does not exist.`);
+  const rgb = await loadImageRgb(ffmpeg, file, { ...size, signal });
+  return referenceToVaeInput(rgb, size.height, size.width);
+}
+
+/** The numbered-PNG pattern of a folder: 000000.png … (fixed width) or 0.png, 1.png … ('%d'). */
+export function sequencePattern(folder: string): { pattern: string; startNumber: number; count: number } {
+  const names = fs.readdirSync(folder).filter((n) => /^\d+\.png$/i.test(n));
+  if (names.length === 0) throw new StudioFailure('not_found', `The folder ${folder} holds no numbered PNG frames (000000.png, 000001.png, …).`);
+  const numbers = names.map((n) => Number.parseInt(n, 10)).sort((a, b) => a - b);
+  // One name width for all (000000.png …, or 10.png … 99.png) → %0Nd; mixed widths → unpadded %d.
+  const widths = new Set(names.map((n) => n.length - 4));
+  const startNumber = numbers[0];
+  const gap = numbers.findIndex((n, i) => n !== startNumber + i);
+  if (gap >= 0) throw new StudioFailure('invalid_request', `The frames in ${folder} are not consecutive: frame ${startNumber + gap} is missing.`);
+  return { pattern: widths.size === 1 ? `%0${[...widths][0]}d.png` : '%d.png', startNumber, count: numbers.length };
+}
+
+export interface MotionOptions extends InputSize {
+  /** Frames [start, end) of the clip; null = all. */
+  range: { start: number; end: number } | null;
+  /** Where the fitted frames are kept (a file inside the job folder). */
+  cacheFile: string;
+  signal?: AbortSignal;
+}
+
+/** A ControlSource over a raw RGB24 cache file written by `decodeMotion`. */
+export class RawFileControl implements ControlSource {
+  private readonly frameBytes: number;
+  private fd: number | null;
+
+  constructor(
+    file: string,
+    readonly count: number,
+    private readonly height: number,
+    private readonly width: number,
+  ) {
+    this.frameBytes = width * height * 3;
+    this.fd = fs.openSync(file, 'r');
+  }
+
+  frame(index: number): Tensor {
+    if (this.fd === null) throw new StudioFailure('internal', 'the motion frames were already closed');
+    if (!(index >= 0 && index < this.count)) throw new RangeError(`motion frame ${index} is outside 0…${this.count - 1}`);
+    const bytes = new Uint8Array(this.frameBytes);
+    const read = fs.readSync(this.fd, bytes, 0, this.frameBytes, index * this.frameBytes);
+    if (read !== this.frameBytes) throw new StudioFailure('io_error', `short read of motion frame ${index}`);
+    return controlToCond(bytes, this.height, this.width);
+  }
+
+  close(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+/** Streams the motion clip (video file or PNG folder) once into `cacheFile`; returns the frame source. */
+export async function decodeMotion(ffmpeg: FfmpegHandle, source: string, o: MotionOptions): Promise<RawFileControl> {
+  const stat = fs.statSync(source, { throwIfNoEntry: false });
+  if (!stat) throw new StudioFailure('not_found', `The motion clip ${source} does not exist.`);
+  const start = o.range?.start ?? 0;
+  const count = o.range ? o.range.end - o.range.start : undefined;
+  const fit = { width: o.width, height: o.height, fit: o.fit, start, count, signal: o.signal };
+  const frames = stat.isDirectory()
+    ? readSequenceFrames(ffmpeg, source, { ...fit, ...sequencePattern(source) })
+    : readVideoFrames(ffmpeg, source, fit);
+  const temp = `${o.cacheFile}.partial`;
+  const fd = fs.openSync(temp, 'w');
+  let written = 0;
+  try {
+    for await (const frame of frames) {
+      fs.writeSync(fd, frame);
+      written++;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (written === 0) {
+    fs.rmSync(temp, { force: true });
+    const what = o.range ? `frames ${o.range.start}–${o.range.end} of ${path.basename(source)}` : path.basename(source);
+    throw new StudioFailure('invalid_request', `${what}: no frames to render (is the range inside the clip?).`);
+  }
+  fs.renameSync(temp, o.cacheFile);
+  return new RawFileControl(o.cacheFile, written, o.height, o.width);
+}

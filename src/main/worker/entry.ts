@@ -1,0 +1,86 @@
+// The render worker process. It runs under Electron as a utilityProcess (messages through
+// process.parentPort) and, in browser mode and the CLI, as a forked Node child (process.send).
+// It waits for one `start`, runs the job with an AbortSignal that `cancel` trips, and answers
+// with exactly one `done`; then it disconnects so the process can end.
+import { StudioFailure } from '../../shared/result';
+import { runRenderJob } from '../engine/runJob';
+import { parseWorkerRequest, type WorkerEvent } from './protocol';
+
+interface Channel {
+  send(event: WorkerEvent): void;
+  onMessage(listener: (message: unknown) => void): void;
+  close(): void;
+}
+
+/** NOTE: Electron's utilityProcess exposes `process.parentPort` (messages wrapped in `{ data }`). */
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+function openChannel(): Channel {
+  const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  if (parentPort) {
+    return {
+      send: (event) => parentPort.postMessage(event),
+      onMessage: (listener) => parentPort.on('message', (e) => listener(e.data)),
+      close: () => setTimeout(() => process.exit(0), 200), // let the last message leave first
+    };
+  }
+  if (process.send) {
+    return {
+      send: (event) => process.send?.(event),
+      onMessage: (listener) => process.on('message', listener),
+      close: () => (process.connected ? process.disconnect() : undefined),
+    };
+  }
+  throw new Error('the render worker must be started by the studio (no IPC channel)');
+}
+
+function errorOf(err: unknown): { code: string; message: string } {
+  if (err instanceof StudioFailure) return { code: err.code, message: err.message };
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
+
+const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
+
+function main(): void {
+  const channel = openChannel();
+  const controller = new AbortController();
+  let started = false;
+  let finished = false;
+  const finish = (event: Extract<WorkerEvent, { type: 'done' }>): void => {
+    if (finished) return;
+    finished = true;
+    channel.send({ ...event, peakRssBytes: peakRss() });
+    channel.close();
+  };
+  channel.onMessage((message) => {
+    const request = parseWorkerRequest(message);
+    if (!request) {
+      channel.send({ type: 'log', level: 'warn', message: 'the worker ignored a malformed message' });
+      return;
+    }
+    if (request.type === 'cancel') {
+      controller.abort();
+      if (!started) finish({ type: 'done', status: 'aborted' });
+      return;
+    }
+    if (started) return; // one job per worker
+    started = true;
+    const sink = {
+      progress: (p: Parameters<Parameters<typeof runRenderJob>[1]['progress']>[0]) => channel.send({ type: 'progress', ...p }),
+      segment: (s: { start: number; end: number; kind: 'final' | 'preview'; step: number }) => channel.send({ type: 'segment', ...s }),
+      log: (level: 'info' | 'warn' | 'error', text: string) => channel.send({ type: 'log', level, message: text }),
+    };
+    runRenderJob(request.spec, sink, controller.signal).then(
+      (summary) => finish({ type: 'done', status: 'success', summary }),
+      (err: unknown) => {
+        const error = errorOf(err);
+        finish(controller.signal.aborted ? { type: 'done', status: 'aborted' } : { type: 'done', status: 'error', error });
+      },
+    );
+  });
+}
+
+main();
