@@ -98,6 +98,21 @@ describe('compileModel on the tiny checkpoint set', () => {
     expect(fs.readdirSync(tmp).filter((n) => n.includes('.old-') || n.endsWith('.partial'))).toEqual([]);
   });
 
+  it('writes external .onnx.data files above the inline limit, and the manifest guards them', async () => {
+    const external = path.join(tmp, 'external');
+    await compileModel({ ...tinyDirs, outDir: external, precision: 'fp16', inlineWeightsLimit: 0 });
+    const manifest = readManifest(external);
+    const decoder = networkEntry(manifest, 'vae_decoder');
+    expect(decoder.dataFile).toBe('vae_decoder.onnx.data');
+    const case1 = readSafetensorsFile(path.join(FIXTURES, 'case1_vae.safetensors'));
+    const input = case1.get('decode_input')!;
+    const { image } = await runNetwork(external, decoder.file, { latent: { data: input.data, dims: input.shape } });
+    const worst = worstError(image, case1.get('decode_output')!.data);
+    expect(worst, `fp16 weights: worst |decode - official| = ${worst}`).toBeLessThan(0.05);
+    fs.truncateSync(path.join(external, 'vae_decoder.onnx.data'), 100);
+    expect(() => readManifest(external)).toThrow(/vae_decoder\.onnx\.data has 100 bytes/);
+  });
+
   it('leaves no folder behind when cancelled mid-write', async () => {
     const controller = new AbortController();
     const cancelledOut = path.join(tmp, 'cancelled');

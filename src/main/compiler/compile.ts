@@ -34,6 +34,8 @@ export interface CompileOptions {
   name?: string;
   /** Replace an existing model folder at outDir (only after the new one is complete). */
   overwrite?: boolean;
+  /** Networks with more stored weight bytes get an external .onnx.data file (default 256 MiB). */
+  inlineWeightsLimit?: number;
   onProgress?: (event: CompileProgress) => void;
   signal?: AbortSignal;
 }
@@ -55,6 +57,7 @@ interface FolderSpec {
   sources: () => Promise<SourceFile[]>;
   textEmbedding: (workDir: string) => Promise<SafetensorsTensor>;
   overwrite: boolean;
+  inlineWeightsLimit?: number;
   onProgress: (event: CompileProgress) => void;
   signal?: AbortSignal;
 }
@@ -104,6 +107,7 @@ export async function compileModel(o: CompileOptions): Promise<CompileResult> {
         ? loadTextEmbedding(o.textEmbeddingPath, crossAttentionDim)
         : computeEmptyPromptEmbedding(o.sd15Dir, workDir),
     overwrite: o.overwrite ?? false,
+    inlineWeightsLimit: o.inlineWeightsLimit,
     onProgress: o.onProgress ?? (() => {}),
     signal: o.signal,
   });
@@ -151,7 +155,7 @@ async function writeModelFolder(spec: FolderSpec): Promise<CompileResult> {
     const embeddingFile = 'text_embedding.safetensors';
     writeSafetensors(path.join(partial, embeddingFile), { [TEXT_EMBEDDING_KEY]: embedding });
     const plan = networkPlan(spec.configs, spec.openers);
-    const { networks, unusedKeys } = writeNetworks(plan, partial, spec.precision, spec.onProgress, () => cancelled(spec.signal));
+    const { networks, unusedKeys } = writeNetworks(plan, partial, spec.precision, spec.onProgress, () => cancelled(spec.signal), spec.inlineWeightsLimit);
     spec.onProgress({ phase: 'manifest', fraction: 1 });
     const manifest: Manifest = {
       formatVersion: MANIFEST_FORMAT_VERSION,

@@ -38,7 +38,7 @@ const NetworkSchema = z.object({
   dataSizeBytes: z.number().int().positive().optional(),
   inputs: z.array(TensorSpecSchema),
   outputs: z.array(TensorSpecSchema),
-});
+}).refine((n) => (n.dataFile === undefined) === (n.dataSizeBytes === undefined), { message: 'dataFile and dataSizeBytes go together' });
 export type NetworkEntry = z.infer<typeof NetworkSchema>;
 
 const SourceFileSchema = z.object({
@@ -138,7 +138,7 @@ export function readManifest(dir: string): Manifest {
       if (!isPlainName(name)) throw new StudioFailure('model_invalid', `${file}: network ${net.name} names a file outside the folder: ${name}`, { file });
     }
     checkSize(dir, net.file, net.sizeBytes);
-    if (net.dataFile) checkSize(dir, net.dataFile, net.dataSizeBytes ?? 0);
+    if (net.dataFile && net.dataSizeBytes !== undefined) checkSize(dir, net.dataFile, net.dataSizeBytes);
   }
   if (!isPlainName(manifest.textEmbedding.file)) throw new StudioFailure('model_invalid', `${file}: bad text embedding file name`, { file });
   if (!fs.existsSync(path.join(dir, manifest.textEmbedding.file))) {

@@ -12,6 +12,18 @@ export type CompileProgress =
   | { phase: 'manifest'; fraction: number }
   | { phase: 'done'; fraction: number };
 
+/**
+ * Above this many bytes of stored weights a network gets an external `.onnx.data` file. Inline
+ * weights are encoded in memory (twice: message and bytes), so this bounds the compile's memory;
+ * it is well below protobuf's 2 GB limit.
+ */
+export const INLINE_WEIGHTS_LIMIT = 256 * 1024 * 1024;
+
+function storedWeightBytes(net: { graph: { lazyInitializers: readonly { shape: readonly number[] }[] } }, precision: 'fp32' | 'fp16'): number {
+  const perValue = precision === 'fp16' ? 2 : 4;
+  return net.graph.lazyInitializers.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * perValue, 0);
+}
+
 const ioSpec = (io: { name: string; dtype: string; shape: readonly (number | string)[] }) => ({
   name: io.name,
   dtype: io.dtype as NetworkEntry['inputs'][number]['dtype'],
@@ -24,6 +36,7 @@ export function writeNetworks(
   precision: 'fp32' | 'fp16',
   onProgress: (event: CompileProgress) => void,
   checkCancelled: () => void,
+  inlineWeightsLimit = INLINE_WEIGHTS_LIMIT,
 ): { networks: NetworkEntry[]; unusedKeys: Record<string, string[]> } {
   const networks: NetworkEntry[] = [];
   const keysByFile = new Map<string, { all: string[]; used: Set<string> }>();
@@ -40,7 +53,8 @@ export function writeNetworks(
     tensors = weights.usedKeys().size;
     report(0);
     const file = `${planned.name}.onnx`;
-    const written = net.save(path.join(dir, file), { weights: precision, externalData: 'auto' });
+    const externalData = storedWeightBytes(net, precision) > inlineWeightsLimit ? 'always' : 'never';
+    const written = net.save(path.join(dir, file), { weights: precision, externalData });
     const dataFile = written.dataPath ? path.basename(written.dataPath) : undefined;
     networks.push({
       name: planned.name,
