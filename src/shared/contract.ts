@@ -6,6 +6,14 @@
 // the browser-mode WebSocket client. Neither adds methods of its own beyond `transport`.
 import { z } from 'zod';
 import type { Result } from './result';
+import {
+  ExportAudioSourceSchema,
+  ExportLayoutSchema,
+  FrameSizeSchema,
+  OpenedProjectSchema,
+  ProjectSchema,
+  RecentProjectSchema,
+} from './projectFile';
 import { RenderParamsSchema } from './renderParams';
 
 // ---------------------------------------------------------------------------------------------
@@ -159,15 +167,41 @@ export const requests = {
         outPath: PathSchema,
         fps: z.number().positive().max(240),
         range: z.object({ start: z.number().int().nonnegative(), end: z.number().int().positive() }).strict(),
+        /** The motion clip's own track, or an added file; either is trimmed to the range. */
         audio: z.discriminatedUnion('source', [
           z.object({ source: z.literal('none') }).strict(),
+          z.object({ source: z.literal('motion') }).strict(),
           z.object({ source: z.literal('file'), path: PathSchema }).strict(),
         ]),
+        /** Output size "WxH" (for 'grid': each cell); default the render size. */
+        size: FrameSizeSchema.optional(),
+        /** 'grid': reference | DensePose | result side by side, like the official demo. Default 'result'. */
+        layout: ExportLayoutSchema.optional(),
       })
       .strict(),
     output: z.object({ exportId: z.string() }),
   },
   'export.cancel': { input: z.object({ exportId: z.string().min(1).max(128) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  /** Reveal a finished export in the file manager (Electron: the shell; browser mode: see exportService). */
+  'shell.showItem': { input: z.object({ path: PathSchema }).strict(), output: z.object({ shown: z.boolean() }) },
+
+  /** A new, empty project with default render settings (nothing is written). */
+  'project.new': { input: z.object({ name: z.string().min(1).max(200).optional() }).strict(), output: ProjectSchema },
+  /** Read a project file; input paths come back absolute, with the missing ones listed. */
+  'project.open': {
+    input: z.object({ path: PathSchema, fromBackup: z.boolean().optional() }).strict(),
+    output: OpenedProjectSchema,
+  },
+  /** Write atomically (the previous version is kept as `<path>.bak`); recorded in the recent list. */
+  'project.save': { input: z.object({ path: PathSchema, project: ProjectSchema }).strict(), output: z.object({ path: z.string() }) },
+  /** Write `<dataDir>/autosave/<project id>.json`. */
+  'project.autosave': {
+    input: z.object({ project: ProjectSchema, projectPath: PathSchema.nullable().optional() }).strict(),
+    output: z.object({ path: z.string() }),
+  },
+  'project.recent': { input: empty, output: z.array(RecentProjectSchema) },
+  /** The demo project (made by the app on first use, with its demo model); emits demo.progress. */
+  'project.demo': { input: empty, output: OpenedProjectSchema },
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -217,7 +251,8 @@ export type StudioEvent =
       path?: string;
       error?: { code: string; message: string };
     }
-  | { type: 'media.progress'; path: string; decoded: number; total: number };
+  | { type: 'media.progress'; path: string; decoded: number; total: number }
+  | { type: 'demo.progress'; phase: 'reference' | 'motion' | 'model'; fraction: number };
 
 export type StudioEventType = StudioEvent['type'];
 export type EventOf<T extends StudioEventType> = Extract<StudioEvent, { type: T }>;

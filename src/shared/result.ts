@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'corrupt_media',
   'media_too_large',
   'not_densepose',
+  'corrupt_project', // a project file that is not valid JSON / not a valid project (detail: the .bak, if any)
+  'unsupported_version', // a file written by a newer version of the app
   'model_missing',
   'model_invalid',
   'busy',

@@ -38,7 +38,25 @@ export const VALID: Record<Channel, Record<string, unknown>> = {
     audio: { source: 'none' },
   },
   'export.cancel': { exportId: 'e1' },
+  'shell.showItem': { path: '/tmp/o.mp4' },
+  'project.new': { name: 'Untitled' },
+  'project.open': { path: '/tmp/p.maproj' },
+  'project.save': { path: '/tmp/p.maproj', project: sampleProject() },
+  'project.autosave': { project: sampleProject(), projectPath: null },
+  'project.recent': {},
+  'project.demo': {},
 };
+
+function sampleProject(): Record<string, unknown> {
+  const now = '2024-01-01T00:00:00.000Z';
+  return {
+    formatVersion: 1, id: 'p1', name: 'Untitled', createdAt: now, modifiedAt: now,
+    inputs: [{ role: 'motion', path: '/tmp/x.mp4' }], render: defaultRenderParams(),
+    range: { in: null, out: null }, playhead: 0, takes: [], activeTake: null,
+    export: { format: 'mp4', fps: null, size: null, layout: 'result', audio: 'none', outPath: null },
+    viewerMode: 'output',
+  };
+}
 
 const WEIRD_STRINGS = ['', ' ', '\u0000', '../../etc/passwd', '%2e%2e', '\ud800', '💥', 'a'.repeat(5000), 'constructor', '__proto__', 'NaN'];
 const WEIRD_NUMBERS = [0, -1, 1e308, -1e308, 0.5, 2 ** 53, -(2 ** 31), 65, 3.14159];
