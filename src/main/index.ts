@@ -55,6 +55,8 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       webviewTag: false,
+      // Middle-click (auxclick) on a link must not open a window even if a handler slips through.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     },
   });
