@@ -5,7 +5,9 @@ import { ApiProvider } from './ApiContext';
 import { App } from './App';
 import './styles/theme.css';
 import './styles/layout.css';
+import './styles/overlays.css';
 import './styles/timeline.css';
+import './styles/tracks.css';
 import './styles/viewer.css';
 
 const root = document.getElementById('root');
