@@ -1,0 +1,161 @@
+// npm run render -- --reference IMG --motion CLIP|FOLDER --out OUT.mp4|FOLDER [options]   (see RENDER_USAGE)
+//
+// Runs one render job through the same RenderService and worker process as the editor, with a
+// progress bar on stderr, then delivers the job's final frames: a folder of lossless PNGs, or a
+// video encoded by src/main/media at the motion clip's frame rate. The demo model is built into
+// the data folder on first use. Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ExportFormat } from '../../shared/contract';
+import { StudioFailure } from '../../shared/result';
+import { readManifest } from '../compiler/manifest';
+import { nativeResolution } from '../compiler/networkPlan';
+import { TINY_CONFIGS } from '../compiler/presets';
+import { JobFolder } from '../engine/job';
+import { encodeFrames } from '../media/encode';
+import { locateMediaTools } from '../media/locate';
+import { probeMedia } from '../media/probe';
+import type { FfmpegHandle } from '../media/rawFrames';
+import { resolveDataDir } from '../paths';
+import { RenderService } from '../services/renderService';
+import { forkSpawner } from '../worker/host';
+import type { WorkerDone, WorkerEvent } from '../worker/protocol';
+import { renderBar } from './progressBar';
+import { parseRenderArgs, RENDER_USAGE, UsageError, type RenderCliOptions } from './renderArgs';
+
+const VIDEO_FORMATS: Record<string, ExportFormat> = { '.mp4': 'mp4', '.webm': 'webm', '.gif': 'gif' };
+
+/** The model's native size, for when --size is not given (the demo: its tiny configuration). */
+function nativeSize(service: RenderService, options: RenderCliOptions): number {
+  const model = service.modelDirOf(options.params.model);
+  try {
+    return readManifest(model.dir).resolution;
+  } catch (error) {
+    if (model.demo) return nativeResolution(TINY_CONFIGS);
+    throw error;
+  }
+}
+
+function progressLine(stream: NodeJS.WriteStream): (event: WorkerEvent) => void {
+  let last = 0;
+  let lastLabel = '';
+  return (event) => {
+    if (event.type === 'log') stream.write(`${stream.isTTY ? '\r\x1b[2K' : ''}${event.level}: ${event.message}\n`);
+    if (event.type !== 'progress') return;
+    const eta = event.etaSec === null ? '' : ` eta ${Math.round(event.etaSec)}s`;
+    const label = `${event.phase} step ${event.step}/${event.steps}${event.window >= 0 ? ` window ${event.window + 1}/${event.windows}` : ''}${eta}`;
+    const now = Date.now();
+    if (stream.isTTY) {
+      if (now - last < 100 && event.fraction < 1) return;
+      stream.write(`\r\x1b[2K${renderBar(event.fraction, label)}`);
+    } else {
+      // Plain lines for pipes and files: one per phase change, then about every 2 seconds.
+      if (event.phase === lastLabel && now - last < 2000) return;
+      lastLabel = event.phase;
+      stream.write(`${renderBar(event.fraction, label)}\n`);
+    }
+    last = now;
+  };
+}
+
+async function clipFps(ffprobe: string | null, motionPath: string): Promise<number> {
+  if (fs.statSync(motionPath).isDirectory() || !ffprobe) return 25; // numbered PNGs carry no rate
+  const probe = await probeMedia(ffprobe, motionPath);
+  return probe.info.fps > 0 ? probe.info.fps : 25;
+}
+
+/** Copies the job's final PNGs (lossless) into `out`, replacing it only once complete. */
+function deliverFolder(job: JobFolder, count: number, out: string): void {
+  const temp = `${out}.partial-${process.pid}`;
+  fs.rmSync(temp, { recursive: true, force: true });
+  fs.mkdirSync(temp, { recursive: true });
+  for (let i = 0; i < count; i++) fs.copyFileSync(job.framePath('final', i), path.join(temp, path.basename(job.framePath('final', i))));
+  const old = `${out}.old-${process.pid}`;
+  const hadOld = fs.existsSync(out);
+  if (hadOld) fs.renameSync(out, old);
+  fs.renameSync(temp, out);
+  if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+}
+
+async function deliver(job: JobFolder, o: RenderCliOptions, ffmpeg: FfmpegHandle, ffprobe: string | null): Promise<void> {
+  const count = job.read().frameCount;
+  const format = VIDEO_FORMATS[path.extname(o.outPath).toLowerCase()];
+  if (!format) return deliverFolder(job, count, o.outPath);
+  const fps = await clipFps(ffprobe, o.motionPath);
+  await encodeFrames(ffmpeg, { format, framesDir: path.join(job.dir, 'final'), range: { start: 0, end: count }, fps, outPath: o.outPath });
+}
+
+async function run(o: RenderCliOptions): Promise<number> {
+  const tools = await locateMediaTools();
+  if (!tools.ffmpeg) throw new StudioFailure('not_available', tools.notes.join(' '));
+  const ffmpeg: FfmpegHandle = { bin: tools.ffmpeg.path, version: tools.ffmpeg.version };
+  const dataDir = resolveDataDir(o.dataDir);
+  const service = new RenderService({ dataDir, emit: () => {}, spawner: forkSpawner(), ffmpeg });
+  if (!o.sizeGiven) {
+    const side = nativeSize(service, o);
+    o.params = { ...o.params, width: side, height: side };
+  }
+  const draw = progressLine(process.stderr);
+  const job = await service.startJob({ ...o, onEvent: draw });
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    process.stderr.write(interrupts === 1 ? '\ncancelling at the next network call (Ctrl-C again to stop at once)\n' : '\nstopping\n');
+    service.cancel(job.jobId, interrupts > 1);
+  };
+  process.on('SIGINT', onSignal);
+  let done: WorkerDone;
+  try {
+    done = (await service.whenDone(job.jobId)) as WorkerDone;
+  } finally {
+    process.off('SIGINT', onSignal);
+    if (process.stderr.isTTY) process.stderr.write('\n');
+  }
+  if (o.reportPath) fs.writeFileSync(o.reportPath, `${JSON.stringify({ jobId: job.jobId, jobDir: job.dir, ...done }, null, 2)}\n`);
+  if (done.status === 'aborted') {
+    process.stderr.write(`cancelled; finished frames are kept in ${job.dir}\n`);
+    return 130;
+  }
+  if (done.status === 'error') {
+    process.stderr.write(`error (${done.error?.code}): ${done.error?.message}\n`);
+    return 1;
+  }
+  const folder = JobFolder.open(path.dirname(job.dir), job.jobId);
+  await deliver(folder, o, ffmpeg, tools.ffprobe?.path ?? null);
+  const s = done.summary;
+  process.stdout.write(`rendered ${s?.frames ?? '?'} frames into ${o.outPath} in ${((s?.totalMs ?? 0) / 1000).toFixed(1)} s (job ${job.jobId})\n`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options: RenderCliOptions | null;
+  try {
+    options = parseRenderArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${error.message}\n\n${RENDER_USAGE}`);
+    return 2;
+  }
+  if (!options) {
+    process.stdout.write(RENDER_USAGE);
+    return 0;
+  }
+  try {
+    return await run(options);
+  } catch (error) {
+    if (error instanceof StudioFailure) {
+      process.stderr.write(`error (${error.code}): ${error.message}\n`);
+      return error.code === 'cancelled' ? 130 : 1;
+    }
+    process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isEntry) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
