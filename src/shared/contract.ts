@@ -195,10 +195,7 @@ export const requests = {
   /** Write atomically (the previous version is kept as `<path>.bak`); recorded in the recent list. */
   'project.save': { input: z.object({ path: PathSchema, project: ProjectSchema }).strict(), output: z.object({ path: z.string() }) },
   /** Write `<dataDir>/autosave/<project id>.json`. */
-  'project.autosave': {
-    input: z.object({ project: ProjectSchema, projectPath: PathSchema.nullable().optional() }).strict(),
-    output: z.object({ path: z.string() }),
-  },
+  'project.autosave': { input: z.object({ project: ProjectSchema }).strict(), output: z.object({ path: z.string() }) },
   'project.recent': { input: empty, output: z.array(RecentProjectSchema) },
   /** The demo project (made by the app on first use, with its demo model); emits demo.progress. */
   'project.demo': { input: empty, output: OpenedProjectSchema },

@@ -42,7 +42,7 @@ export const VALID: Record<Channel, Record<string, unknown>> = {
   'project.new': { name: 'Untitled' },
   'project.open': { path: '/tmp/p.maproj' },
   'project.save': { path: '/tmp/p.maproj', project: sampleProject() },
-  'project.autosave': { project: sampleProject(), projectPath: null },
+  'project.autosave': { project: sampleProject() },
   'project.recent': {},
   'project.demo': {},
 };
