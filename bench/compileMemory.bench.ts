@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compileModel } from '../src/main/compiler/compile';
-import { parseControlNetConfig, parseUNetConfig, parseVaeConfig } from '../src/main/compiler/configs';
-import { buildAppearanceEncoder, buildControlNet, buildVaeDecoder, buildVaeEncoder, type NetworkGraph } from '../src/main/compiler/networks';
+import { parseControlNetConfig, parseMotionModuleConfig, parseUNetConfig, parseVaeConfig } from '../src/main/compiler/configs';
+import { buildAppearanceEncoder, buildControlNet, buildUNet3D, buildVaeDecoder, buildVaeEncoder, type NetworkGraph } from '../src/main/compiler/networks';
 import { saveToBuffer } from '../src/main/compiler/onnx';
 import { INLINE_WEIGHTS_LIMIT } from '../src/main/compiler/writeNetworks';
-import { renamedSource } from '../src/main/compiler/weights/overlay';
+import { renamedSource, unet3dSource } from '../src/main/compiler/weights/overlay';
 import { shapeOnlySource, type KeyManifestRow } from '../src/main/compiler/weights/seeded';
 
 export const description = 'peak RSS compiling the tiny set; full-size estimate from graph size and largest tensor';
@@ -53,7 +53,12 @@ interface FullNetwork {
 function fullSizeNetworks(): FullNetwork[] {
   const keys = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'fullsize_state_dict_keys.json'), 'utf8')) as Record<
     string,
-    { config: Record<string, unknown>; state_dict: KeyManifestRow[]; legacy_attention_key_names?: Record<string, string> }
+    {
+      config: Record<string, unknown>;
+      state_dict: KeyManifestRow[];
+      legacy_attention_key_names?: Record<string, string>;
+      unet_additional_kwargs?: Record<string, unknown>;
+    }
   >;
   const vae = keys.vae_sd_vae_ft_mse;
   const vaeSource = () => renamedSource(shapeOnlySource('vae', vae.state_dict), (k) => vae.legacy_attention_key_names?.[k] ?? k);
@@ -69,6 +74,14 @@ function fullSizeNetworks(): FullNetwork[] {
     {
       name: 'controlnet',
       build: () => buildControlNet(parseControlNetConfig(keys.controlnet_densepose.config), shapeOnlySource('cn', keys.controlnet_densepose.state_dict), latent),
+    },
+    {
+      name: 'unet3d',
+      build: () => {
+        const u = keys.unet3d_magicanimate;
+        const source = unet3dSource(shapeOnlySource('bin', keys.unet2d_sd15.state_dict), shapeOnlySource('ckpt', u.state_dict));
+        return buildUNet3D(parseUNetConfig(u.config), parseMotionModuleConfig(u.unet_additional_kwargs), source, latent);
+      },
     },
   ];
 }
@@ -109,7 +122,7 @@ function estimateFullSize(): void {
       `   ${network.name.padEnd(19)} weights ${mib(weights).padStart(10)}  proto ${mib(proto).padStart(8)}  largest tensor ${mib(largestTensor).padStart(9)}  working set fp32 ≈ ${mib(fp32)}, fp16 ≈ ${mib(fp16)}`,
     );
   }
-  console.log(`   full set estimate: compile peak ≈ baseline + ${mib(worst.fp32)} (fp32), + ${mib(worst.fp16)} (fp16); networks are written one at a time`);
+  console.log(`   full set estimate: compile peak ≈ baseline + ${mib(worst.fp32)} (fp32), + ${mib(worst.fp16)} (fp16); networks are written one at a time (CLIP, run once, adds its 470 MiB fp32 weights while it runs unless --text-embedding is given)`);
 }
 
 export async function run(): Promise<void> {

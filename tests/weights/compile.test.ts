@@ -78,6 +78,28 @@ describe('compileModel on the tiny checkpoint set', () => {
     }
   });
 
+  it('writes a UNet3D whose weights all come from temporal_attention.ckpt (fixture case 4)', async () => {
+    const case2 = readSafetensorsFile(path.join(FIXTURES, 'case2_appearance_bank.safetensors'));
+    const case3 = readSafetensorsFile(path.join(FIXTURES, 'case3_controlnet.safetensors'));
+    const case4 = readSafetensorsFile(path.join(FIXTURES, 'case4_unet3d.safetensors'));
+    const tensor = (t: { data: Float32Array; shape: number[] }) => ({ data: t.data, dims: t.shape });
+    const feeds: Record<string, Feed> = {
+      sample: tensor(case4.get('latents')!),
+      timestep: { int64: case4.get('timestep')!.data[0] },
+      encoder_hidden_states: tensor(case4.get('encoder_hidden_states')!),
+      mid: tensor(case3.get('mid')!),
+    };
+    for (let i = 0; i < 12; i++) feeds[`down_${String(i).padStart(2, '0')}`] = tensor(case3.get(`down_${String(i).padStart(2, '0')}`)!);
+    for (let k = 0; k < 10; k++) {
+      const bank = case2.get(`bank_${String(k).padStart(2, '0')}`)!;
+      const rowSize = bank.data.length / 2; // the cond row: the graph reads the reference for the cond half only
+      feeds[`bank_${String(k).padStart(2, '0')}`] = { data: bank.data.slice(rowSize), dims: [1, ...bank.shape.slice(1)] };
+    }
+    const { noise_pred: eps } = await runNetwork(outDir, 'unet3d.onnx', feeds);
+    const worst = worstError(eps, case4.get('noise_pred_ref_ctrl_bank_f32')!.data);
+    expect(worst, `worst |unet3d - official| = ${worst}`).toBeLessThan(2e-3);
+  });
+
   it('reports progress in order, per network and per tensor, ending with done', () => {
     const fractions = events.map((e) => e.fraction);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));

@@ -5,14 +5,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseControlNetConfig, parseUNetConfig, parseVaeConfig } from '../../src/main/compiler/configs';
-import { buildAppearanceEncoder, buildControlNet, buildVaeDecoder, buildVaeEncoder } from '../../src/main/compiler/networks';
-import { renamedSource } from '../../src/main/compiler/weights/overlay';
+import { parseControlNetConfig, parseMotionModuleConfig, parseUNetConfig, parseVaeConfig } from '../../src/main/compiler/configs';
+import { buildAppearanceEncoder, buildControlNet, buildUNet3D, buildVaeDecoder, buildVaeEncoder } from '../../src/main/compiler/networks';
+import { renamedSource, unet3dSource } from '../../src/main/compiler/weights/overlay';
 import { shapeOnlySource, type KeyManifestRow } from '../../src/main/compiler/weights/seeded';
 import type { WeightSource } from '../../src/main/compiler/weights/source';
+import { MOTION_MODULE_KWARGS } from '../../src/main/compiler/presets';
 
 interface NetworkKeys {
   config: Record<string, unknown>;
+  unet_additional_kwargs?: Record<string, unknown>;
   state_dict: KeyManifestRow[];
   legacy_attention_key_names?: Record<string, string>;
 }
@@ -54,5 +56,22 @@ describe('full-size key coverage', () => {
     const net = buildControlNet(parseControlNetConfig(entry.config), source, { height: 64, width: 64 });
     expect(unusedKeys(source)).toEqual([]);
     expect(net.outputs.map((o) => o.name)).toHaveLength(13);
+  });
+
+  it('UNet3D: every key of the full temporal_attention.ckpt (spatial + motion modules + pe buffers), none from the .bin', () => {
+    const entry = fullsize.unet3d_magicanimate;
+    const ckpt = shapeOnlySource('temporal_attention.ckpt', entry.state_dict);
+    const bin = shapeOnlySource('unet .bin', fullsize.unet2d_sd15.state_dict);
+    const source = unet3dSource(bin, ckpt);
+    const motion = parseMotionModuleConfig(entry.unet_additional_kwargs);
+    const net = buildUNet3D(parseUNetConfig(entry.config, 'UNet3D'), motion, source, { height: 64, width: 64 });
+    expect(unusedKeys(ckpt)).toEqual([]);
+    expect(ckpt.usedKeys().size).toBe(1246);
+    expect(bin.usedKeys().size).toBe(0);
+    expect(net.bankSlots).toHaveLength(10);
+  });
+
+  it('the tiny presets use the same motion-module settings as the real inference.yaml', () => {
+    expect(fullsize.unet3d_magicanimate.unet_additional_kwargs).toEqual(MOTION_MODULE_KWARGS);
   });
 });

@@ -1,8 +1,8 @@
 // Which networks a model folder holds and how each is built: its weight source (opened fresh per
 // network, so nothing from one network's checkpoint outlives it) and its builder call.
-import { parseControlNetConfig, parseUNetConfig, parseVaeConfig } from './configs';
+import { parseControlNetConfig, parseMotionModuleConfig, parseUNetConfig, parseVaeConfig } from './configs';
 import type { NetworkName } from './manifest';
-import { buildAppearanceEncoder, buildControlNet, buildVaeDecoder, buildVaeEncoder, type NetworkGraph } from './networks';
+import { buildAppearanceEncoder, buildControlNet, buildUNet3D, buildVaeDecoder, buildVaeEncoder, type NetworkGraph } from './networks';
 import type { ModelConfigs } from './presets';
 import type { WeightSource } from './weights/source';
 
@@ -40,6 +40,8 @@ export function networkPlan(configs: ModelConfigs, open: WeightOpeners): Planned
   const vae = parseVaeConfig(configs.vae);
   const appearance = parseUNetConfig(configs.appearanceEncoder, 'appearance encoder');
   const controlnet = parseControlNetConfig(configs.controlnet);
+  const unet = parseUNetConfig(configs.unet, 'UNet');
+  const motion = parseMotionModuleConfig(configs.motionModule);
   const image = { height: nativeResolution(configs), width: nativeResolution(configs) };
   const latent = { height: latentSampleSize(configs), width: latentSampleSize(configs) };
   return [
@@ -47,5 +49,7 @@ export function networkPlan(configs: ModelConfigs, open: WeightOpeners): Planned
     { name: 'vae_decoder', openWeights: open.vae, build: (w) => buildVaeDecoder(vae, w, image) },
     { name: 'appearance_encoder', openWeights: open.appearanceEncoder, build: (w) => buildAppearanceEncoder(appearance, w, latent) },
     { name: 'controlnet', openWeights: open.controlnet, build: (w) => buildControlNet(controlnet, w, latent) },
+    // Symbolic window length (1..motion.maxFrames), reference read on: the pipeline's only variant.
+    { name: 'unet3d', openWeights: open.unet3d, build: (w) => buildUNet3D(unet, motion, w, latent) },
   ];
 }
