@@ -119,6 +119,17 @@ describe('case 4: UNet3D', () => {
     expect(cross).toBeGreaterThan(5 * Math.max(rows[0].maxAbsError, rows[1].maxAbsError));
   }, 120_000);
 
+  it('with fused (com.microsoft MultiHeadAttention) attention, reproduces the official path', async () => {
+    const fused = buildUNet3D(unetConfig, motion, tinySource().weights, { graph: { attention: 'fused' } });
+    const session = await createSession(fused.toBuffer(), { provider: 'cpu', threads: 2 });
+    try {
+      const out = await session.run(feeds('latents', { residuals: true, bank: 'fp16' }));
+      compareOutputs('case 4 fused attention', { noise_pred_ref_ctrl: out.noise_pred }, { noise_pred_ref_ctrl: get(case4, 'noise_pred_ref_ctrl') });
+    } finally {
+      await session.release();
+    }
+  }, 120_000);
+
   it('runs any window length up to 24 frames and rejects longer ones', async () => {
     for (const f of [1, 5, 24]) {
       const input = feeds('latents', { residuals: true, bank: 'fp16' });
