@@ -151,6 +151,10 @@ async function writeModelFolder(spec: FolderSpec): Promise<CompileResult> {
   try {
     spec.onProgress({ phase: 'text-embedding', fraction: 0 });
     const embedding = await spec.textEmbedding(partial);
+    const width = Number(spec.configs.unet.cross_attention_dim);
+    if (embedding.shape[2] !== width) {
+      throw new StudioFailure('model_invalid', `the text embedding is ${embedding.shape[2]} wide but the UNet's cross_attention_dim is ${width}`);
+    }
     cancelled(spec.signal);
     const embeddingFile = 'text_embedding.safetensors';
     writeSafetensors(path.join(partial, embeddingFile), { [TEXT_EMBEDDING_KEY]: embedding });
