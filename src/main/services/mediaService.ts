@@ -122,7 +122,9 @@ export class MediaService {
     });
     const finalInfo = { ...info, frameCount: cache.frameCount };
     if (info.kind === 'video' && cache.frameCount !== info.frameCount) {
-      warnings.push(`The file's header lists ${info.frameCount} frames but ${cache.frameCount} decode; the timeline uses ${cache.frameCount}.`);
+      warnings.push(
+        `${path.basename(file)}: its header lists ${info.frameCount} frames but only ${cache.frameCount} decode (damaged data?); the timeline uses ${cache.frameCount}. Re-export the clip if frames are missing.`,
+      );
     }
     if (role === 'motion') {
       const { warning } = await checkDensePose(ffmpeg, file);
