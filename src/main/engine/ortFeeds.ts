@@ -52,8 +52,9 @@ export function splitFrames(t: Tensor): Tensor[] {
 /**
  * A window's per-frame residuals [C, h, w] in the layout the UNet3D input declares:
  *   rank 5 [B, C, f, h, w]  (the official `b c f h w`, duplicated for both CFG halves, README case 4)
- *   rank 4 [B·f, C, h, w]   (frames flattened batch-major, `(b f) c h w`)
- * B is the spec's numeric batch, or 2 ([uncond, cond]) when it is symbolic.
+ *   rank 4 [f, C, h, w]     per frame (our UNet3D graph adds them to both CFG halves itself);
+ *                           a numeric first dim B·f means frames flattened batch-major `(b f) c h w`
+ * For rank 5, B is the spec's numeric batch, or 2 ([uncond, cond]) when it is symbolic.
  */
 export function residualFeed(spec: TensorSpec, frames: readonly (Tensor | undefined)[]): OrtTensor {
   if (frames.some((f) => f === undefined)) {
@@ -76,7 +77,7 @@ export function residualFeed(spec: TensorSpec, frames: readonly (Tensor | undefi
     return float32Tensor(data, [copies, c, f, h, w]);
   }
   if (spec.shape.length === 4) {
-    const rows = typeof spec.shape[0] === 'number' ? spec.shape[0] / f : 2;
+    const rows = typeof spec.shape[0] === 'number' ? spec.shape[0] / f : 1;
     const size = c * plane;
     const data = new Float32Array(rows * f * size);
     for (let b = 0; b < rows; b++) list.forEach((frame, j) => data.set(frame.data, (b * f + j) * size));
