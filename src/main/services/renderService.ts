@@ -92,6 +92,11 @@ export class RenderService {
     return true;
   }
 
+  /** The process id of a running job's worker (diagnostics, tests). */
+  workerPid(jobId: string): number | undefined {
+    return this.running.get(jobId)?.worker.pid;
+  }
+
   /** Resolves when the job's worker has sent (or been deemed to send) its done. */
   whenDone(jobId: string): Promise<WorkerDone> | null {
     return this.running.get(jobId)?.done ?? null;
