@@ -127,10 +127,19 @@ export function readManifest(dir: string): Manifest {
   } catch (error) {
     throw new StudioFailure('model_invalid', `${file} is not valid JSON: ${(error as Error).message}`, { file });
   }
+  const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === 'number' && version !== MANIFEST_FORMAT_VERSION) {
+    const why = version > MANIFEST_FORMAT_VERSION ? 'a newer' : 'an older';
+    throw new StudioFailure(
+      'model_invalid',
+      `${file} is not a valid manifest: formatVersion ${version} comes from ${why} version of the app (this one reads ${MANIFEST_FORMAT_VERSION}); update the app, or compile the model again with this one`,
+      { file, formatVersion: version },
+    );
+  }
   const parsed = ManifestSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new StudioFailure('model_invalid', `${file} is not a valid manifest: ${issue.path.join('.')}: ${issue.message}`, { file, issues: parsed.error.issues });
+    throw new StudioFailure('model_invalid', `${file} is not a valid manifest: ${issue.path.join('.')}: ${issue.message}; compile the model again`, { file, issues: parsed.error.issues });
   }
   const manifest = parsed.data;
   for (const net of manifest.networks) {

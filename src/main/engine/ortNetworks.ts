@@ -72,13 +72,39 @@ export async function loadOrtNetworks(o: OrtNetworkOptions): Promise<OrtNetworks
   try {
     for (const name of NEEDED) {
       const entry = manifest.networks.find((e) => e.name === name)!;
-      sessions.set(name, await createSession(path.join(o.modelDir, entry.file), { provider: o.provider ?? 'cpu', threads: o.threads ?? 0 }));
+      sessions.set(name, await openChecked(path.join(o.modelDir, entry.file), entry.inputs, o));
     }
   } catch (error) {
     for (const s of sessions.values()) await s.release();
     throw error;
   }
   return makeNetworks(manifest, sessions, { data: text.data, dims: text.shape }, o.bankPrecision ?? 'fp16');
+}
+
+/**
+ * Opens one network and checks its graph takes the inputs the manifest promises: a damaged or
+ * swapped .onnx must fail here, naming the file, not later as a confusing feed error mid-render.
+ */
+async function openChecked(file: string, specs: readonly TensorSpec[], o: OrtNetworkOptions): Promise<RuntimeSession> {
+  const name = path.basename(file);
+  let session: RuntimeSession;
+  try {
+    session = await createSession(file, { provider: o.provider ?? 'cpu', threads: o.threads ?? 0 });
+  } catch (error) {
+    if (!(error instanceof StudioFailure) || error.code !== 'model_invalid') throw error;
+    throw new StudioFailure('model_invalid', `${name} in ${path.dirname(file)} could not be loaded (${error.message}); the file is damaged: compile the model again`, error.detail);
+  }
+  const expected = specs.map((s) => s.name).sort();
+  const actual = [...session.inputNames].sort();
+  if (expected.join() !== actual.join()) {
+    await session.release();
+    throw new StudioFailure(
+      'model_invalid',
+      `${name} in ${path.dirname(file)} takes inputs (${actual.join(', ')}) that differ from its manifest (${expected.join(', ')}); the folder is damaged or mixed up: compile the model again`,
+      { file, expected, actual },
+    );
+  }
+  return session;
 }
 
 function specsOf(manifest: Manifest, name: NetworkName): TensorSpec[] {
