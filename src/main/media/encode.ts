@@ -25,6 +25,15 @@ export interface EncodeRequest {
    * with frame 0, so the part under the range is cut out. Ignored for GIF and PNG.
    */
   audioPath?: string | null;
+  /** Where in the audio the range starts (default range.start / fps). */
+  audioStartSec?: number;
+  /**
+   * Optional compositing before encoding (scaling, the side-by-side grid): more inputs after the
+   * frames (input 0), each given as its own argument list ending in `-i <file>`, and a
+   * filter_complex fragment that reads `[0:v]` (and `[1:v]`… for the extra inputs) and ends in
+   * `[composed]`. The format's own filters (trim, even size, palette) follow it.
+   */
+  compose?: { inputs: string[][]; graph: string };
   outPath: string;
   onProgress?: (frame: number, total: number) => void;
   signal?: AbortSignal;
@@ -35,28 +44,40 @@ const FORMAT_MUXER: Record<Exclude<ExportFormat, 'png'>, string> = { mp4: 'mp4',
 // NOTE: yuv420p (what every player can show) needs even dimensions; drop a stray last row/column.
 const EVEN = 'crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0';
 
-/** `trim` picks exactly `count` frames (see buildEncodeArgs for why not only -frames:v). */
-function videoCodecArgs(format: ExportFormat, count: number): string[] {
+/** The format's filter chain on the one video stream, and its codec arguments. */
+function videoEncoding(format: ExportFormat, count: number): { chain: string; codec: string[] } {
+  // `trim` picks exactly `count` frames (see buildEncodeArgs for why not only -frames:v).
   const trim = `trim=end_frame=${count}`;
   switch (format) {
     case 'mp4':
-      return ['-vf', `${trim},${EVEN},format=yuv420p`, '-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p', '-movflags', '+faststart'];
+      return { chain: `${trim},${EVEN},format=yuv420p`, codec: ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p', '-movflags', '+faststart'] };
     case 'webm':
-      return ['-vf', `${trim},${EVEN},format=yuv420p`, '-c:v', 'libvpx-vp9', '-crf', '30', '-b:v', '0', '-row-mt', '1', '-cpu-used', '4', '-pix_fmt', 'yuv420p'];
+      return { chain: `${trim},${EVEN},format=yuv420p`, codec: ['-c:v', 'libvpx-vp9', '-crf', '30', '-b:v', '0', '-row-mt', '1', '-cpu-used', '4', '-pix_fmt', 'yuv420p'] };
     case 'gif':
       // One palette for the whole clip (stats_mode=diff favours what moves), then dithered mapping.
-      return ['-filter_complex', `[0:v]${trim},split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=sierra2_4a`, '-loop', '0'];
+      return { chain: `${trim},split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=sierra2_4a`, codec: ['-loop', '0'] };
     case 'png':
-      return ['-vf', trim, '-c:v', 'png', '-start_number', '0'];
+      return { chain: trim, codec: ['-c:v', 'png', '-start_number', '0'] };
   }
 }
 
-function audioArgs(format: ExportFormat, durationSec: string): string[] {
+function videoCodecArgs(format: ExportFormat, count: number): string[] {
+  const { chain, codec } = videoEncoding(format, count);
+  return format === 'gif' ? ['-filter_complex', `[0:v]${chain}`, ...codec] : ['-vf', chain, ...codec];
+}
+
+/** With compositing: the caller's graph ends in `[composed]`, the format's chain takes it to `[vout]`. */
+function composedVideoArgs(format: ExportFormat, count: number, graph: string): string[] {
+  const { chain, codec } = videoEncoding(format, count);
+  return ['-filter_complex', `${graph};[composed]${chain}[vout]`, '-map', '[vout]', ...codec];
+}
+
+function audioArgs(format: ExportFormat, durationSec: string, audioInput: number): string[] {
   // The input's -t cuts a long track; apad=whole_dur pads a short one with silence, so the audio
   // is exactly as long as the frames.
   // NOTE: not `-af apad -shortest`: ffmpeg 5.x ends the output as soon as the frame input reaches
   // EOF while x264 still buffers frames, leaving ~50 ms of audio.
-  const common = ['-map', '1:a:0?', '-af', `apad=whole_dur=${durationSec}`];
+  const common = ['-map', `${audioInput}:a:0?`, '-af', `apad=whole_dur=${durationSec}`];
   if (format === 'mp4') return [...common, '-c:a', 'aac', '-b:a', '192k'];
   if (format === 'webm') return [...common, '-c:a', 'libopus', '-b:a', '128k'];
   return [];
@@ -73,17 +94,21 @@ export function buildEncodeArgs(req: EncodeRequest, target: string): string[] {
   ];
   const withAudio = Boolean(req.audioPath) && audioSupported(req.format);
   const durationSec = (count / req.fps).toFixed(6);
-  const audioInput = withAudio ? ['-ss', (req.range.start / req.fps).toFixed(6), '-t', durationSec, '-i', req.audioPath as string] : [];
+  const audioStart = req.audioStartSec ?? req.range.start / req.fps;
+  const audioInput = withAudio ? ['-ss', audioStart.toFixed(6), '-t', durationSec, '-i', req.audioPath as string] : [];
+  const extraInputs = req.compose?.inputs.flat() ?? [];
+  const audioIndex = 1 + (req.compose?.inputs.length ?? 0);
   const output =
     req.format === 'png'
       ? ['-f', 'image2', path.join(target, '%06d.png')]
       : ['-f', FORMAT_MUXER[req.format], target];
   return [
-    '-hide_banner', '-v', 'error', '-nostdin', '-y', ...input, ...audioInput,
+    '-hide_banner', '-v', 'error', '-nostdin', '-y', ...input, ...extraInputs, ...audioInput,
     // NOTE: -frames:v closes the whole output once the video count is reached, cutting the audio
     // short (x264 buffers frames); so it only stops reading early when there is no audio.
-    '-map', '0:v:0', ...(withAudio ? [] : ['-frames:v', String(count)]), ...videoCodecArgs(req.format, count),
-    ...(withAudio ? audioArgs(req.format, durationSec) : ['-an']),
+    ...(req.compose ? [] : ['-map', '0:v:0']), ...(withAudio ? [] : ['-frames:v', String(count)]),
+    ...(req.compose ? composedVideoArgs(req.format, count, req.compose.graph) : videoCodecArgs(req.format, count)),
+    ...(withAudio ? audioArgs(req.format, durationSec, audioIndex) : ['-an']),
     ...progressArgs(), ...output,
   ];
 }

@@ -21,6 +21,8 @@ export interface ServicesOptions {
   log?: Logger;
   /** Handlers only one shell can provide (Electron: native dialogs). */
   shellHandlers?: Handlers;
+  /** Shell capabilities services use (Electron: `{ revealItem: (f) => shell.showItemInFolder(f) }`). */
+  shell?: ProvidedServices['shell'];
   /** Defaults to SERVICE_LOADERS; tests pass their own. */
   loaders?: readonly ServiceLoader[];
   appInfo?: AppInfoOptions;
@@ -70,11 +72,11 @@ function mergeFrameSources(sources: FrameSource[]): FrameSource {
 async function loadModules(
   loaders: readonly ServiceLoader[],
   ctx: ServiceContext,
+  provided: ProvidedServices,
 ): Promise<{ modules: ServiceModule[]; failed: Services['failed']; reasons: Partial<Record<Channel, string>> }> {
   const modules: ServiceModule[] = [];
   const failed: Services['failed'] = [];
   const reasons: Partial<Record<Channel, string>> = {};
-  const provided: ProvidedServices = {};
   for (const loader of loaders) {
     try {
       modules.push(await loader.load(ctx, provided));
@@ -92,7 +94,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const log = options.log ?? consoleLogger;
   const events = createEventHub(log);
   const ctx: ServiceContext = { mode: options.mode, version: options.version, dataDir: resolve(options.dataDir), events, log };
-  const { modules, failed, reasons } = await loadModules(options.loaders ?? SERVICE_LOADERS, ctx);
+  const { modules, failed, reasons } = await loadModules(options.loaders ?? SERVICE_LOADERS, ctx, {
+    settings: options.settings,
+    shell: options.shell,
+  });
 
   let handlers: Handlers = {
     ...appInfoHandlers(ctx, options.appInfo),

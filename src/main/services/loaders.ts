@@ -5,7 +5,11 @@
 // Add new services (render, export, models) here as they land.
 import type { Channel } from '../../shared/contract';
 import { dataPaths } from '../paths';
+import { EDITOR_LOADERS } from './editorLoaders';
 import type { MediaService } from './mediaService';
+import type { ModelsService } from './models';
+import type { RevealItem } from './revealItem';
+import type { SettingsStore } from './settings';
 import type { FrameSource, Handlers, ServiceContext } from './serviceTypes';
 
 export interface ServiceModule {
@@ -19,6 +23,11 @@ export interface ServiceModule {
 /** Service instances other services may depend on. */
 export interface ProvidedServices {
   media?: MediaService;
+  models?: ModelsService;
+  /** The settings store (recent lists), from createServices. */
+  settings?: SettingsStore;
+  /** What only a shell can do (Electron: shell.showItemInFolder), from createServices. */
+  shell?: { revealItem: RevealItem };
 }
 
 export interface ServiceLoader {
@@ -45,10 +54,12 @@ const mediaLoader: ServiceLoader = {
 const modelsLoader: ServiceLoader = {
   name: 'models',
   channels: ['models.list'],
-  async load(ctx) {
+  async load(ctx, provided) {
     const { ModelsService } = await import('./models');
-    return { handlers: new ModelsService(ctx.dataDir, ctx.log).handlers() };
+    const models = new ModelsService(ctx.dataDir, ctx.log);
+    provided.models = models; // the demo project shares its one demo-model build
+    return { handlers: models.handlers() };
   },
 };
 
-export const SERVICE_LOADERS: readonly ServiceLoader[] = [mediaLoader, modelsLoader];
+export const SERVICE_LOADERS: readonly ServiceLoader[] = [mediaLoader, modelsLoader, ...EDITOR_LOADERS];
