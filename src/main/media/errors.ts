@@ -44,6 +44,12 @@ const RULES: Rule[] = [
     advice: 'The file does not exist (any more). Check the path.',
   },
   {
+    // `-map 0:v:0` on a file without a video track (an audio file given as the motion clip).
+    test: has(/matches no streams|does not contain any stream/i),
+    code: 'unsupported_media',
+    advice: 'The file has no video or picture in it (is it an audio file?). Choose a DensePose video for the motion track, or a photo for the reference.',
+  },
+  {
     test: has(/moov atom not found|partial file|Invalid NAL unit|Invalid data found|error while decoding|corrupt|truncat/i),
     code: 'corrupt_media',
     advice: 'The file looks damaged or incomplete. Re-export or re-download it, or convert it with another tool.',
