@@ -14,10 +14,12 @@ import { StudioFailure } from '../../shared/result';
 import { DEMO_MODEL_ID } from '../compiler/compile';
 import { JobFolder, type JobRecord } from '../engine/job';
 import type { BankPrecision } from '../engine/ortNetworks';
+import { probeMedia } from '../media/probe';
 import type { FfmpegHandle } from '../media/rawFrames';
 import { dataPaths } from '../paths';
 import { startWorker, type WorkerHandle, type WorkerSpawner } from '../worker/host';
 import type { WorkerDone, WorkerEvent } from '../worker/protocol';
+import { checkRole } from './mediaService';
 import type { Handlers, JobFrameKind } from './serviceTypes';
 
 export interface RenderServiceOptions {
@@ -26,6 +28,8 @@ export interface RenderServiceOptions {
   spawner: WorkerSpawner;
   /** ffmpeg for the worker; null makes render.start answer not_available. */
   ffmpeg: FfmpegHandle | null;
+  /** Probes the inputs before a job starts (bad files fail the request); without it the worker finds out. */
+  ffprobeBin?: string | null;
 }
 
 export interface StartJobRequest {
@@ -60,9 +64,7 @@ export class RenderService {
   }
 
   async startJob(req: StartJobRequest): Promise<RenderJob> {
-    for (const [what, file] of [['motion clip', req.motionPath], ['reference image', req.referencePath]] as const) {
-      if (!fs.existsSync(file)) throw new StudioFailure('not_found', `The ${what} ${file} does not exist.`);
-    }
+    await this.checkInputs(req.motionPath, req.referencePath);
     this.modelDirOf(req.params.model);
     fs.mkdirSync(this.jobsDir, { recursive: true });
     const job = JobFolder.create(this.jobsDir, {
@@ -72,6 +74,19 @@ export class RenderService {
       options: { bankPrecision: req.bankPrecision ?? 'fp16', noisePath: req.noisePath, saveLatentsPath: req.saveLatentsPath },
     });
     return this.launch(job, job.read(), false, req.onEvent);
+  }
+
+  /**
+   * The same checks media.import makes (kind for the role, size limits, empty or damaged files), so a
+   * bad input fails render.start with its own code instead of a job that dies in the worker.
+   */
+  private async checkInputs(motionPath: string, referencePath: string): Promise<void> {
+    for (const [role, what, file] of [['motion', 'motion clip', motionPath], ['reference', 'reference image', referencePath]] as const) {
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (!stat) throw new StudioFailure('not_found', `The ${what} ${file} does not exist; choose it again (was it moved or renamed?).`);
+      if (stat.isDirectory() || !this.o.ffprobeBin) continue; // a PNG-sequence folder is checked by the worker
+      checkRole((await probeMedia(this.o.ffprobeBin, path.resolve(file))).info, role);
+    }
   }
 
   /** Runs a stopped job again; final frames on disk are kept (the loop skips the work they need). */
