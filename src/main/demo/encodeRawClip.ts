@@ -41,7 +41,8 @@ export async function encodeRawClip(ffmpegBin: string, spec: RawClipSpec, frames
     for (const frame of frames) {
       if (signal?.aborted || child.exitCode !== null) break;
       if (frame.length !== frameBytes) throw new StudioFailure('internal', `A demo frame has ${frame.length} bytes, expected ${frameBytes}.`);
-      if (!child.stdin.write(frame)) await Promise.race([once(child.stdin, 'drain'), closed]);
+      // A failed write (EPIPE) ends the wait too; ffmpeg's exit status then says what went wrong.
+      if (!child.stdin.write(frame)) await Promise.race([once(child.stdin, 'drain').catch(() => undefined), closed]);
     }
     child.stdin.end();
     const exit = await closed;
