@@ -158,6 +158,8 @@ export const requests = {
     output: z.object({ cancelled: z.boolean() }),
   },
   'render.resume': { input: z.object({ jobId: z.string().min(1).max(128) }).strict(), output: RenderJobSchema },
+  /** What a job folder holds now (a reopened project's takes); a job no worker runs is never 'running'. */
+  'render.job': { input: z.object({ jobId: z.string().min(1).max(128) }).strict(), output: RenderJobSchema },
 
   'export.start': {
     input: z

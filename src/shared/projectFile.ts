@@ -57,7 +57,8 @@ export const ProjectExportSettingsSchema = z
   .strict();
 export type ProjectExportSettings = z.infer<typeof ProjectExportSettingsSchema>;
 
-export const ViewerModeSchema = z.enum(['output', 'motion', 'reference', 'sideBySide', 'grid']);
+/** 'overlay': DensePose drawn over the output (the editor's opacity slider is not saved). */
+export const ViewerModeSchema = z.enum(['output', 'motion', 'reference', 'sideBySide', 'grid', 'overlay']);
 export type ViewerMode = z.infer<typeof ViewerModeSchema>;
 
 export const ProjectSchema = z

@@ -29,6 +29,7 @@ export const VALID: Record<Channel, Record<string, unknown>> = {
   'render.start': { motionPath: '/a.mp4', referencePath: '/b.png', params: defaultRenderParams() },
   'render.cancel': { jobId: 'j1', hard: true },
   'render.resume': { jobId: 'j1' },
+  'render.job': { jobId: 'j1' },
   'export.start': {
     jobId: 'j1',
     format: 'mp4',

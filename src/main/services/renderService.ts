@@ -98,6 +98,13 @@ export class RenderService {
     return this.launch(job, record, true, onEvent);
   }
 
+  /** A job's summary; one whose worker is gone (the app closed mid-render) reads as aborted. */
+  jobSummary(jobId: string): RenderJob {
+    const summary = JobFolder.open(this.jobsDir, jobId).summary();
+    const live = summary.status === 'running' || summary.status === 'queued';
+    return live && !this.running.has(summary.jobId) ? { ...summary, status: 'aborted' } : summary;
+  }
+
   /** Soft cancel (stops before the next network call) or hard (kills the worker). */
   cancel(jobId: string, hard = false): boolean {
     const entry = this.running.get(jobId);
@@ -131,6 +138,7 @@ export class RenderService {
       'render.start': (input) => this.startJob(input),
       'render.cancel': (input) => ({ cancelled: this.cancel(input.jobId, input.hard ?? false) }),
       'render.resume': (input) => this.resumeJob(input.jobId),
+      'render.job': (input) => this.jobSummary(input.jobId),
     };
   }
 
