@@ -35,7 +35,7 @@ export function sequencePattern(folder: string): { pattern: string; startNumber:
   const widths = new Set(names.map((n) => n.length - 4));
   const startNumber = numbers[0];
   const gap = numbers.findIndex((n, i) => n !== startNumber + i);
-  if (gap >= 0) throw new StudioFailure('invalid_request', `The frames in ${folder} are not consecutive: frame ${startNumber + gap} is missing.`);
+  if (gap >= 0) throw new StudioFailure('invalid_request', `The frames in ${folder} are not consecutive: frame ${startNumber + gap} is missing; add it or renumber the files.`);
   return { pattern: widths.size === 1 ? `%0${[...widths][0]}d.png` : '%d.png', startNumber, count: numbers.length };
 }
 
@@ -84,9 +84,8 @@ export async function decodeMotion(ffmpeg: FfmpegHandle, source: string, o: Moti
   const start = o.range?.start ?? 0;
   const count = o.range ? o.range.end - o.range.start : undefined;
   const fit = { width: o.width, height: o.height, fit: o.fit, start, count, signal: o.signal };
-  const frames = stat.isDirectory()
-    ? readSequenceFrames(ffmpeg, source, { ...fit, ...sequencePattern(source) })
-    : readVideoFrames(ffmpeg, source, fit);
+  const sequence = stat.isDirectory() ? sequencePattern(source) : null;
+  const frames = sequence ? readSequenceFrames(ffmpeg, source, { ...fit, ...sequence }) : readVideoFrames(ffmpeg, source, fit);
   const temp = `${o.cacheFile}.partial`;
   const fd = fs.openSync(temp, 'w');
   let written = 0;
@@ -101,7 +100,14 @@ export async function decodeMotion(ffmpeg: FfmpegHandle, source: string, o: Moti
   if (written === 0) {
     fs.rmSync(temp, { force: true });
     const what = o.range ? `frames ${o.range.start}–${o.range.end} of ${path.basename(source)}` : path.basename(source);
-    throw new StudioFailure('invalid_request', `${what}: no frames to render (is the range inside the clip?).`);
+    throw new StudioFailure('invalid_request', `${what}: no frames to render; set a range inside the clip.`);
+  }
+  // NOTE: ffmpeg skips an undecodable image of a sequence with only a log line; a folder says how
+  // many frames there are, so a short read means a damaged PNG, not a shorter clip.
+  const expected = sequence ? Math.max(0, Math.min(sequence.count, count === undefined ? Infinity : start + count) - start) : 0;
+  if (sequence && written < expected) {
+    fs.rmSync(temp, { force: true });
+    throw new StudioFailure('corrupt_media', `Only ${written} of the ${expected} PNG frames in ${source} could be read (a damaged or truncated PNG?); replace the damaged frames and render again.`);
   }
   fs.renameSync(temp, o.cacheFile);
   return new RawFileControl(o.cacheFile, written, o.height, o.width);
