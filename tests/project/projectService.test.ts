@@ -88,3 +88,27 @@ describe('project service', () => {
     expect(readFileSync(first.path, 'utf8')).toBe(projectText);
   });
 });
+
+describe('project.demo with every service wired (the app as started)', () => {
+  it('builds the demo model once through the models service and sizes the project for it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mas-projsvc-full-'));
+    const full = await createServices({ mode: 'browser', version: 'test', dataDir: dir, settings: JsonSettingsStore.inDataDir(dir, quiet), log: quiet });
+    const seen: StudioEvent[] = [];
+    full.events.subscribe((e) => seen.push(e));
+    try {
+      expect(full.failed).toEqual([]);
+      const [a, b] = await Promise.all([full.dispatcher.dispatch('project.demo', {}), full.dispatcher.dispatch('project.demo', {})]);
+      const opened = value(a) as OpenedProject;
+      expect((value(b) as OpenedProject).project.id).toBe(opened.project.id);
+      const models = value(await full.dispatcher.dispatch('models.list', {})) as { id: string; resolution: number }[];
+      const demo = models.find((m) => m.id === opened.project.render.model);
+      expect(demo).toBeDefined();
+      expect(opened.project.render.width).toBe(demo?.resolution);
+      const phases = new Set(seen.filter((e) => e.type === 'demo.progress').map((e) => (e as { phase: string }).phase));
+      expect(phases).toEqual(new Set(['model', 'reference', 'motion']));
+    } finally {
+      await full.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
