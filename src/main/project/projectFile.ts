@@ -97,7 +97,9 @@ async function usableBackup(file: string): Promise<{ path: string; modifiedAt: s
 async function withBackupOffer(err: unknown, file: string): Promise<never> {
   if (!(err instanceof StudioFailure) || err.code !== 'corrupt_project') throw err;
   const backup = await usableBackup(file);
-  if (!backup) throw err;
+  if (!backup) {
+    throw new StudioFailure('corrupt_project', `${err.message} There is no intact backup (${path.basename(file)}${BACKUP_SUFFIX}) to fall back to; choose another project file.`, err.detail);
+  }
   throw new StudioFailure(
     'corrupt_project',
     `${err.message} The previous version saved at ${backup.modifiedAt} is intact in ${path.basename(backup.path)}; open the backup instead.`,
