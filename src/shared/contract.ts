@@ -168,6 +168,7 @@ export const requests = {
         format: ExportFormatSchema,
         outPath: PathSchema,
         fps: z.number().positive().max(240),
+        /** Frames [start, end) of the job's output (0 = its first rendered frame, i.e. clip frame params.range.start). */
         range: z.object({ start: z.number().int().nonnegative(), end: z.number().int().positive() }).strict(),
         /** The motion clip's own track, or an added file; either is trimmed to the range. */
         audio: z.discriminatedUnion('source', [
