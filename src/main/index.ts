@@ -1,6 +1,6 @@
 // The Electron shell: one window, the studio:// protocol, ipcMain → dispatcher, events → the
 // window. Everything else lives in the Electron-free services (shared with browser mode).
-import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
 import { join, resolve } from 'node:path';
 import { CHANNELS } from '../shared/contract';
 import { fail } from '../shared/result';
@@ -76,6 +76,7 @@ async function start(): Promise<void> {
     dataDir,
     settings,
     shellHandlers: dialogHandlers(() => mainWindow),
+    shell: { revealItem: (file) => shell.showItemInFolder(file) },
   });
   hardenSessions(devServerUrl);
   handleStudioProtocol(services, join(import.meta.dirname, '../renderer'));
