@@ -10,6 +10,7 @@ import type { MediaService } from './mediaService';
 import type { ModelsService } from './models';
 import type { RevealItem } from './revealItem';
 import type { SettingsStore } from './settings';
+import type { WorkerSpawner } from '../worker/host';
 import type { FrameSource, Handlers, ServiceContext } from './serviceTypes';
 
 export interface ServiceModule {
@@ -27,7 +28,7 @@ export interface ProvidedServices {
   /** The settings store (recent lists), from createServices. */
   settings?: SettingsStore;
   /** What only a shell can do (Electron: shell.showItemInFolder), from createServices. */
-  shell?: { revealItem: RevealItem };
+  shell?: { revealItem: RevealItem; workerSpawner?: WorkerSpawner };
 }
 
 export interface ServiceLoader {
@@ -62,4 +63,26 @@ const modelsLoader: ServiceLoader = {
   },
 };
 
-export const SERVICE_LOADERS: readonly ServiceLoader[] = [mediaLoader, modelsLoader, ...EDITOR_LOADERS];
+const renderLoader: ServiceLoader = {
+  name: 'render',
+  channels: ['render.start', 'render.cancel', 'render.resume', 'render.job'],
+  async load(ctx, provided) {
+    const [{ RenderService }, { locateMediaTools }, { forkSpawner }] = await Promise.all([import('./renderService'), import('../media/locate'), import('../worker/host')]);
+    const tools = await locateMediaTools();
+    const render = new RenderService({
+      dataDir: ctx.dataDir,
+      emit: (event) => ctx.events.emit(event),
+      // NOTE: the Electron shell passes a utilityProcess spawner; browser mode forks Node.
+      spawner: provided.shell?.workerSpawner ?? forkSpawner(),
+      ffmpeg: tools.ffmpeg ? { bin: tools.ffmpeg.path, version: tools.ffmpeg.version } : null,
+      ffprobeBin: tools.ffprobe?.path ?? null,
+    });
+    return {
+      handlers: render.handlers(),
+      frames: { jobFramePath: (jobId, kind, index) => render.jobFramePath(jobId, kind, index) },
+      dispose: () => render.dispose(),
+    };
+  },
+};
+
+export const SERVICE_LOADERS: readonly ServiceLoader[] = [mediaLoader, modelsLoader, renderLoader, ...EDITOR_LOADERS];
