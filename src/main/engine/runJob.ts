@@ -62,6 +62,10 @@ export interface JobSummary {
   skipped: number;
   unetCalls: number;
   ortMs: number;
+  /** Time inside session.run per network. */
+  ortMsByNetwork: Record<string, number>;
+  /** Wall time of the job's phases: model (build + session loading), inputs (reference + clip), sampling. */
+  phasesMs: { model: number; inputs: number; sampling: number };
   totalMs: number;
   provider: string;
 }
@@ -104,6 +108,13 @@ export async function runRenderJob(spec: RenderJobSpec, sink: JobSink, signal: A
   const job = new JobFolder(spec.jobDir);
   const { params } = spec;
   sink.progress({ phase: 'loading', step: 0, steps: params.steps, window: -1, windows: 0, fraction: 0, etaSec: null });
+  const phasesMs = { model: 0, inputs: 0, sampling: 0 };
+  let phaseStart = performance.now();
+  const lap = (phase: keyof typeof phasesMs): void => {
+    const now = performance.now();
+    phasesMs[phase] = now - phaseStart;
+    phaseStart = now;
+  };
   await ensureModel(spec, sink, signal);
   const nets = await loadOrtNetworks({ modelDir: spec.modelDir, provider: params.provider, threads: params.threads, bankPrecision: spec.bankPrecision });
   let control: Awaited<ReturnType<typeof decodeMotion>> | null = null;
@@ -113,10 +124,12 @@ export async function runRenderJob(spec: RenderJobSpec, sink: JobSink, signal: A
       throw new StudioFailure('invalid_request', `The model "${nets.manifest.name}" renders at ${w * 8}×${h * 8}; set the size to ${w * 8}×${h * 8} (asked for ${params.width}×${params.height}).`);
     }
     sink.log('info', `Model ${nets.manifest.name} on ${nets.provider}.`);
+    lap('model');
     const size = { width: params.width, height: params.height, fit: params.fit };
     const reference = await loadReference(spec.ffmpeg, spec.referencePath, size, signal);
     control = await decodeMotion(spec.ffmpeg, spec.motionPath, { ...size, range: params.range, cacheFile: job.motionCache, signal });
     job.update({ frameCount: control.count, status: 'running' });
+    lap('inputs');
     const done = spec.resume ? job.finishedFrames().filter((f) => f < control!.count) : [];
     if (done.length) sink.log('info', `Resuming: ${done.length} of ${control.count} frames are already final.`);
     const result = await runPipeline({
@@ -151,7 +164,8 @@ export async function runRenderJob(spec: RenderJobSpec, sink: JobSink, signal: A
     if (spec.saveLatentsPath && result.finalLatents) {
       writeSafetensors(spec.saveLatentsPath, { final_latents: { shape: [...result.finalLatents.dims], data: result.finalLatents.data } });
     }
-    return summarize(result, done.length, nets.stats.ms, started, nets.provider);
+    lap('sampling');
+    return summarize(result, done.length, nets.stats.ms, phasesMs, started, nets.provider);
   } finally {
     control?.close();
     fs.rmSync(job.motionCache, { force: true });
@@ -159,13 +173,15 @@ export async function runRenderJob(spec: RenderJobSpec, sink: JobSink, signal: A
   }
 }
 
-function summarize(result: PipelineResult, skipped: number, ms: Record<string, number>, started: number, provider: string): JobSummary {
+function summarize(result: PipelineResult, skipped: number, ms: Record<string, number>, phasesMs: JobSummary['phasesMs'], started: number, provider: string): JobSummary {
   return {
     frames: result.frames,
     windows: result.windows.map((w) => [...w]),
     skipped,
     unetCalls: result.calls.unet,
     ortMs: Object.values(ms).reduce((a, b) => a + b, 0),
+    ortMsByNetwork: { ...ms },
+    phasesMs,
     totalMs: performance.now() - started,
     provider,
   };

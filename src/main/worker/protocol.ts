@@ -41,6 +41,8 @@ export const JobSummarySchema = z.object({
   skipped: z.number(),
   unetCalls: z.number(),
   ortMs: z.number(),
+  ortMsByNetwork: z.record(z.string(), z.number()),
+  phasesMs: z.object({ model: z.number(), inputs: z.number(), sampling: z.number() }),
   totalMs: z.number(),
   provider: z.string(),
 });
