@@ -44,6 +44,13 @@ const RULES: Rule[] = [
     advice: 'The file does not exist (any more). Check the path.',
   },
   {
+    // Killed from outside (the OOM killer, a task manager); our own aborts never get here: the
+    // services report those as cancelled.
+    test: (e) => e.signal === 'SIGKILL' || e.signal === 'SIGTERM',
+    code: 'internal',
+    advice: 'ffmpeg was stopped from outside (out of memory, or ended by another program); nothing was kept under the final name. Try again, with a smaller size if memory is short.',
+  },
+  {
     // `-map 0:v:0` on a file without a video track (an audio file given as the motion clip).
     test: has(/matches no streams|does not contain any stream/i),
     code: 'unsupported_media',
