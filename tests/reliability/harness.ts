@@ -77,8 +77,8 @@ export interface Studio {
   log: ReturnType<typeof recordingLog>;
   events: StudioEvent[];
   dispatch(channel: string, payload: unknown): Promise<Result<unknown>>;
-  /** Resolves with the first recorded event (past or future) that matches; rejects after `ms`. */
-  waitFor<T extends StudioEvent>(match: (e: StudioEvent) => e is T, ms: number): Promise<T>;
+  /** Resolves with the first recorded event from index `after` on (past or future) that matches; rejects after `ms`. */
+  waitFor<T extends StudioEvent>(match: (e: StudioEvent) => e is T, ms: number, after?: number): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -107,8 +107,8 @@ export async function startStudio(tag: string): Promise<Studio> {
     log,
     events,
     dispatch: (channel, payload) => services.dispatcher.dispatch(channel, payload),
-    waitFor(match, ms) {
-      const seen = events.find(match);
+    waitFor(match, ms, after = 0) {
+      const seen = events.slice(after).find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
