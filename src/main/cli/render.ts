@@ -15,7 +15,6 @@ import { TINY_CONFIGS } from '../compiler/presets';
 import { JobFolder } from '../engine/job';
 import { encodeFrames } from '../media/encode';
 import { locateMediaTools } from '../media/locate';
-import { probeMedia } from '../media/probe';
 import type { FfmpegHandle } from '../media/rawFrames';
 import { resolveDataDir } from '../paths';
 import { RenderService } from '../services/renderService';
@@ -59,12 +58,6 @@ function progressLine(stream: NodeJS.WriteStream): (event: WorkerEvent) => void 
   };
 }
 
-async function clipFps(ffprobe: string | null, motionPath: string): Promise<number> {
-  if (fs.statSync(motionPath).isDirectory() || !ffprobe) return 25; // numbered PNGs carry no rate
-  const probe = await probeMedia(ffprobe, motionPath);
-  return probe.info.fps > 0 ? probe.info.fps : 25;
-}
-
 /** Copies the job's final PNGs (lossless) into `out`, replacing it only once complete. */
 function deliverFolder(job: JobFolder, count: number, out: string): void {
   const temp = `${out}.partial-${process.pid}`;
@@ -78,11 +71,11 @@ function deliverFolder(job: JobFolder, count: number, out: string): void {
   if (hadOld) fs.rmSync(old, { recursive: true, force: true });
 }
 
-async function deliver(job: JobFolder, o: RenderCliOptions, ffmpeg: FfmpegHandle, ffprobe: string | null): Promise<void> {
-  const count = job.read().frameCount;
+async function deliver(job: JobFolder, o: RenderCliOptions, ffmpeg: FfmpegHandle): Promise<void> {
+  const { frameCount: count, fps: clipFps } = job.read();
   const format = VIDEO_FORMATS[path.extname(o.outPath).toLowerCase()];
   if (!format) return deliverFolder(job, count, o.outPath);
-  const fps = await clipFps(ffprobe, o.motionPath);
+  const fps = clipFps > 0 ? clipFps : 25; // numbered PNGs carry no rate
   await encodeFrames(ffmpeg, { format, framesDir: path.join(job.dir, 'final'), range: { start: 0, end: count }, fps, outPath: o.outPath });
 }
 
@@ -91,7 +84,7 @@ async function run(o: RenderCliOptions): Promise<number> {
   if (!tools.ffmpeg) throw new StudioFailure('not_available', tools.notes.join(' '));
   const ffmpeg: FfmpegHandle = { bin: tools.ffmpeg.path, version: tools.ffmpeg.version };
   const dataDir = resolveDataDir(o.dataDir);
-  const service = new RenderService({ dataDir, emit: () => {}, spawner: forkSpawner(), ffmpeg });
+  const service = new RenderService({ dataDir, emit: () => {}, spawner: forkSpawner(), ffmpeg, ffprobeBin: tools.ffprobe?.path ?? null });
   if (!o.sizeGiven) {
     const side = nativeSize(service, o);
     o.params = { ...o.params, width: side, height: side };
@@ -122,7 +115,7 @@ async function run(o: RenderCliOptions): Promise<number> {
     return 1;
   }
   const folder = JobFolder.open(path.dirname(job.dir), job.jobId);
-  await deliver(folder, o, ffmpeg, tools.ffprobe?.path ?? null);
+  await deliver(folder, o, ffmpeg);
   const s = done.summary;
   process.stdout.write(`rendered ${s?.frames ?? '?'} frames into ${o.outPath} in ${((s?.totalMs ?? 0) / 1000).toFixed(1)} s (job ${job.jobId})\n`);
   return 0;

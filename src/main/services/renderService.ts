@@ -64,13 +64,13 @@ export class RenderService {
   }
 
   async startJob(req: StartJobRequest): Promise<RenderJob> {
-    await this.checkInputs(req.motionPath, req.referencePath);
+    const fps = await this.checkInputs(req.motionPath, req.referencePath);
     this.modelDirOf(req.params.model);
     fs.mkdirSync(this.jobsDir, { recursive: true });
     const job = JobFolder.create(this.jobsDir, {
       params: req.params,
       inputs: { motionPath: path.resolve(req.motionPath), referencePath: path.resolve(req.referencePath) },
-      fps: 0,
+      fps,
       options: { bankPrecision: req.bankPrecision ?? 'fp16', noisePath: req.noisePath, saveLatentsPath: req.saveLatentsPath },
     });
     return this.launch(job, job.read(), false, req.onEvent);
@@ -79,14 +79,19 @@ export class RenderService {
   /**
    * The same checks media.import makes (kind for the role, size limits, empty or damaged files), so a
    * bad input fails render.start with its own code instead of a job that dies in the worker.
+   * Returns the motion clip's frame rate for job.json (0 when unknown: a PNG folder, no ffprobe).
    */
-  private async checkInputs(motionPath: string, referencePath: string): Promise<void> {
+  private async checkInputs(motionPath: string, referencePath: string): Promise<number> {
+    let fps = 0;
     for (const [role, what, file] of [['motion', 'motion clip', motionPath], ['reference', 'reference image', referencePath]] as const) {
       const stat = fs.statSync(file, { throwIfNoEntry: false });
       if (!stat) throw new StudioFailure('not_found', `The ${what} ${file} does not exist; choose it again (was it moved or renamed?).`);
       if (stat.isDirectory() || !this.o.ffprobeBin) continue; // a PNG-sequence folder is checked by the worker
-      checkRole((await probeMedia(this.o.ffprobeBin, path.resolve(file))).info, role);
+      const info = (await probeMedia(this.o.ffprobeBin, path.resolve(file))).info;
+      checkRole(info, role);
+      if (role === 'motion') fps = info.fps;
     }
+    return fps;
   }
 
   /** Runs a stopped job again; final frames on disk are kept (the loop skips the work they need). */
