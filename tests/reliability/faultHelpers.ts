@@ -1,6 +1,6 @@
 // Fault injection helpers: find the processes a service started (from /proc), kill them, wrap
 // ffmpeg in a file-size limit, and run the save-loop child that gets killed mid-save.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -40,8 +40,8 @@ export async function leftoverChildren(pattern: RegExp, ms: number): Promise<str
 
 /**
  * An ffmpeg that may write at most `kib` KiB per file, like a nearly full disk: the kernel sends
- * SIGXFSZ when it writes past the limit. NOTE: mounting a small tmpfs would be closer to a real
- * full disk but needs CAP_SYS_ADMIN, which neither CI containers nor this sandbox grant.
+ * SIGXFSZ when it writes past the limit. Works for any user; the real full disk (`smallTmpfs`)
+ * needs root with CAP_SYS_ADMIN.
  */
 export function fileSizeLimitedFfmpeg(dir: string, ffmpegBin: string, kib: number): string {
   const wrapper = path.join(dir, 'ffmpeg-disk-full.sh');
@@ -81,4 +81,17 @@ export function startSaveLoop(dataDir: string, file: string): SaveLoop {
     }),
   );
   return { child, lastSaved: () => last, firstSave, exited };
+}
+
+/**
+ * A tmpfs of `kib` KiB mounted at `dir`: a real file system that runs out of space (ENOSPC).
+ * Returns the unmount function, or the reason it cannot be mounted here (not root, no
+ * CAP_SYS_ADMIN, no `mount`), so the caller can say why the variant did not run.
+ */
+export function smallTmpfs(dir: string, kib: number): { unmount(): void } | { reason: string } {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return { reason: 'mounting a tmpfs needs root on Linux' };
+  fs.mkdirSync(dir, { recursive: true });
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${kib}k`, 'tmpfs', dir], { encoding: 'utf8' });
+  if (mounted.status !== 0) return { reason: `mount failed: ${(mounted.stderr || mounted.error?.message || '').trim()}` };
+  return { unmount: () => void spawnSync('umount', [dir]) };
 }

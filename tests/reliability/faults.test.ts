@@ -10,7 +10,7 @@ import type { StudioEvent } from '../../src/shared/contract';
 import { locateMediaTools } from '../../src/main/media/locate';
 import { dataPaths } from '../../src/main/paths';
 import { ensureDemoModel, isDoneOf, MONALISA, RUNNING, sha256, startStudio, tinyParams, type Studio } from './harness';
-import { childrenMatching, FFMPEG, fileSizeLimitedFfmpeg, leftoverChildren, sleep, startSaveLoop, waitForChild, WORKER } from './faultHelpers';
+import { childrenMatching, FFMPEG, fileSizeLimitedFfmpeg, leftoverChildren, sleep, smallTmpfs, startSaveLoop, waitForChild, WORKER } from './faultHelpers';
 
 let studio: Studio;
 let injected = 0;
@@ -137,6 +137,40 @@ describe('faults', () => {
         expect(fs.readdirSync(full.root).filter((n) => n.includes('full.mp4'))).toEqual([]);
       } finally {
         await full.close();
+      }
+    });
+  });
+
+  it('a real full file system (1 MiB tmpfs) during an export gives disk_full and no file under the final name', async () => {
+    expect(renderedJob, 'needs the job of the first test').not.toBeNull();
+    const mountPoint = path.join(studio.root, 'tiny-disk');
+    const disk = smallTmpfs(mountPoint, 1024);
+    if ('reason' in disk) {
+      console.log(`disk full (tmpfs): not run here — ${disk.reason}; the ulimit -f variant above covers the same path`);
+      return;
+    }
+    await fault('tmpfs full during export', 1, async () => {
+      try {
+        fs.writeFileSync(path.join(mountPoint, 'ballast.bin'), Buffer.alloc(900 * 1024, 1)); // leaves ~124 KiB
+        const outPath = path.join(mountPoint, 'full.mp4');
+        const started = await studio.dispatch('export.start', {
+          jobId: renderedJob,
+          format: 'mp4',
+          outPath,
+          fps: 25,
+          range: { start: 0, end: 12 },
+          audio: { source: 'none' },
+          size: '1024x1024',
+        });
+        expect(started, JSON.stringify(started)).toMatchObject({ ok: true });
+        const exportId = started.ok ? (started.value as { exportId: string }).exportId : '';
+        const done = await studio.waitFor(isExportDone(exportId), 60_000);
+        console.log(`disk full (tmpfs): export.done ${done.status} ${done.error?.code}: ${done.error?.message}`);
+        expect(done).toMatchObject({ status: 'error', error: { code: 'disk_full' } });
+        expect(done.error?.message).toMatch(/free some space/i);
+        expect(fs.readdirSync(mountPoint)).toEqual(['ballast.bin']);
+      } finally {
+        disk.unmount();
       }
     });
   });
