@@ -1,14 +1,19 @@
 import { useCallback, useEffect, useMemo, useRef, type ChangeEvent } from 'react';
 import { useApi } from './ApiContext';
+import { AskDialog } from './chrome/AskDialog';
 import { DropOverlay } from './chrome/DropOverlay';
 import { HelpOverlay } from './chrome/HelpOverlay';
 import { MessageBanners } from './chrome/MessageBanners';
 import { StatusBar } from './chrome/StatusBar';
 import { TopBar } from './chrome/TopBar';
 import { useWindowDrop } from './chrome/useWindowDrop';
+import { ExportDialog } from './export/ExportDialog';
+import { followExportEvents } from './export/exportActions';
 import { followImportProgress, importFiles, openMedia } from './import/importMedia';
 import { useShortcuts } from './keyboard/useShortcuts';
 import { PanelSlot } from './panels/PanelSlot';
+import { startProjectSession } from './project/projectSession';
+import { followRenderEvents } from './render/renderActions';
 import { loadSettings, persistSettings } from './state/settingsSync';
 import { Timeline } from './timeline/Timeline';
 import { Viewer } from './viewer/Viewer';
@@ -25,12 +30,8 @@ export function App() {
 
   useEffect(() => {
     void loadSettings(api);
-    const stopPersisting = persistSettings(api);
-    const stopFollowing = followImportProgress(api);
-    return () => {
-      stopPersisting();
-      stopFollowing();
-    };
+    const stops = [persistSettings(api), followImportProgress(api), followRenderEvents(api), followExportEvents(api), startProjectSession(api)];
+    return () => stops.forEach((stop) => stop());
   }, [api]);
 
   const onPicked = (event: ChangeEvent<HTMLInputElement>): void => {
@@ -55,6 +56,8 @@ export function App() {
       <input ref={fileInput} type="file" multiple hidden data-testid="file-input" accept="video/*,image/*,audio/*" onChange={onPicked} />
       <DropOverlay visible={dragging} />
       <HelpOverlay />
+      <ExportDialog />
+      <AskDialog />
     </div>
   );
 }

@@ -9,6 +9,8 @@ import './styles/overlays.css';
 import './styles/timeline.css';
 import './styles/tracks.css';
 import './styles/viewer.css';
+import './styles/panels.css';
+import './styles/workflow.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,11 +1,14 @@
+import { ProgressBar, formatEta } from '../render/fields';
 import { useT } from '../i18n/useT';
-import { useImports, usePlaying } from '../state/hooks';
+import { useActiveTakeId, useExports, useImports, useJob, usePlaying, useUi } from '../state/hooks';
 
-/** "Ready", "Playing", or the import in flight with its decoding progress. */
-export function ActivityStatus() {
+/** What the app is doing, most important first: import, demo, export, render; else Ready/Playing. */
+function useActivity(): { label: string; fraction: number | null; testId: string } | null {
   const t = useT();
   const imports = useImports();
-  const playing = usePlaying();
+  const demo = useUi((u) => u.demo);
+  const exports = useExports();
+  const job = useJob(useActiveTakeId());
   const current = imports[0];
   if (current) {
     const fraction = current.total > 0 ? Math.min(1, current.decoded / current.total) : null;
@@ -13,14 +16,29 @@ export function ActivityStatus() {
       current.total > 0
         ? t('status.importingCount', { name: current.fileName, done: current.decoded, total: current.total })
         : t('status.importing', { name: current.fileName });
+    return { label: imports.length > 1 ? `${label} (+${imports.length - 1})` : label, fraction, testId: 'import-progress' };
+  }
+  if (demo) return { label: t('status.demo', { phase: t(`demoPhase.${demo.phase}`) }), fraction: demo.fraction, testId: 'demo-progress' };
+  const task = exports[0];
+  if (task) return { label: t('status.exporting', { frame: task.frame, total: task.total, eta: formatEta(task.etaSec) }), fraction: task.total > 0 ? task.frame / task.total : null, testId: 'export-activity' };
+  if (job && (job.status === 'running' || job.status === 'queued')) {
+    const p = job.progress;
+    const label = p ? t('status.rendering', { step: p.step, steps: p.steps, eta: formatEta(p.etaSec) }) : t('status.renderStarting');
+    return { label, fraction: p?.fraction ?? null, testId: 'render-activity' };
+  }
+  return null;
+}
+
+export function ActivityStatus() {
+  const t = useT();
+  const playing = usePlaying();
+  const activity = useActivity();
+  if (activity) {
     return (
-      <div className="activity busy" data-testid="import-progress" role="status">
+      <div className="activity busy" data-testid={activity.testId} role="status">
         <span className="spinner" aria-hidden />
-        <span className="activity-text">{label}</span>
-        <span className={`progress${fraction === null ? ' indeterminate' : ''}`}>
-          <span className="progress-fill" style={{ width: fraction === null ? undefined : `${fraction * 100}%` }} />
-        </span>
-        {imports.length > 1 && <span className="activity-more">+{imports.length - 1}</span>}
+        <span className="activity-text">{activity.label}</span>
+        <ProgressBar fraction={activity.fraction} />
       </div>
     );
   }

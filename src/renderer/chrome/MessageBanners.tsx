@@ -1,3 +1,5 @@
+import { useApi } from '../ApiContext';
+import { showInFolder } from '../export/exportActions';
 import { useT } from '../i18n/useT';
 import { useErrors, useNotices } from '../state/hooks';
 import { uiStore } from '../state/stores';
@@ -5,6 +7,7 @@ import { dismissMessage, type UiMessage } from '../state/uiState';
 
 function Banner({ message, kind }: { message: UiMessage; kind: 'error' | 'notice' }) {
   const t = useT();
+  const api = useApi();
   return (
     <div className={`banner banner-${kind}`} data-testid={kind} role={kind === 'error' ? 'alert' : 'status'}>
       <span className="banner-icon" aria-hidden>
@@ -15,6 +18,11 @@ function Banner({ message, kind }: { message: UiMessage; kind: 'error' | 'notice
         <span className="banner-message">{message.message}</span>
       </div>
       {message.code && <code className="banner-code">{message.code}</code>}
+      {message.reveal && (
+        <button className="text-button" data-testid="show-in-folder" onClick={() => void showInFolder(api, message.reveal ?? '')}>
+          {t('export.showInFolder')}
+        </button>
+      )}
       <button className="icon-button" data-testid={`${kind}-dismiss`} title={t('error.dismiss')} aria-label={t('error.dismiss')} onClick={() => uiStore.set((u) => dismissMessage(u, message.id))}>
         ×
       </button>

@@ -2,7 +2,9 @@ import { useT } from '../i18n/useT';
 import { useAppMode, useLanguage } from '../state/hooks';
 import { languageStore, uiStore } from '../state/stores';
 import { setHelpOpen } from '../state/uiState';
+import { openExportDialog } from '../export/exportActions';
 import { ActivityStatus } from './ActivityStatus';
+import { ProjectMenu, ProjectTitle } from './ProjectMenu';
 
 /** App name, Open…, what the app is doing, mode, language and help. */
 export function TopBar({ onOpen }: { onOpen: () => void }) {
@@ -15,8 +17,13 @@ export function TopBar({ onOpen }: { onOpen: () => void }) {
         <span className="brand-mark" aria-hidden />
         <span className="brand-name">{t('app.name')}</span>
       </div>
+      <ProjectMenu />
+      <ProjectTitle />
       <button className="primary-button" data-testid="open-button" title={t('top.openTitle')} onClick={onOpen}>
         {t('top.open')}
+      </button>
+      <button className="text-button" data-testid="export-button" title={t('top.exportTitle')} onClick={openExportDialog}>
+        {t('top.export')}
       </button>
       <ActivityStatus />
       <div className="top-bar-end">

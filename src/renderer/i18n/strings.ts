@@ -1,7 +1,8 @@
 // Every string the editor shows, in English and Japanese. `t(key, vars)` fills {name} slots.
 // English is the default and the fallback; the ja table must have every key (a test checks).
+import { workflowEn, workflowJa } from './workflowStrings';
 
-const en = {
+const foundationEn = {
   'app.name': 'MagicAnimate Studio',
   'top.open': 'Open…',
   'top.openTitle': 'Import a motion clip, reference photo or audio (Ctrl+O)',
@@ -47,8 +48,7 @@ const en = {
   'import.peaksFailed': 'Could not read the audio of {name}',
   'error.dismiss': 'Dismiss',
   'panel.render': 'Render',
-  'panel.renderEmpty': 'Render settings will appear here.',
-  'help.title': 'Keyboard shortcuts',
+    'help.title': 'Keyboard shortcuts',
   'help.close': 'Close',
   'help.open': 'Import files',
   'help.playPause': 'Play / pause',
@@ -65,10 +65,12 @@ const en = {
   'help.scrub': 'Scrub: drag the playhead or the ruler',
 } as const;
 
+const en = { ...foundationEn, ...workflowEn } as const;
+
 export type StringKey = keyof typeof en;
 export type StringTable = Record<StringKey, string>;
 
-const ja: StringTable = {
+const foundationJa: Record<keyof typeof foundationEn, string> = {
   'app.name': 'MagicAnimate Studio',
   'top.open': '開く…',
   'top.openTitle': 'モーションクリップ・参照画像・音声を読み込む (Ctrl+O)',
@@ -114,8 +116,7 @@ const ja: StringTable = {
   'import.peaksFailed': '{name} の音声を読み取れませんでした',
   'error.dismiss': '閉じる',
   'panel.render': 'レンダリング',
-  'panel.renderEmpty': 'レンダリング設定はここに表示されます。',
-  'help.title': 'キーボードショートカット',
+    'help.title': 'キーボードショートカット',
   'help.close': '閉じる',
   'help.open': 'ファイルを読み込む',
   'help.playPause': '再生 / 一時停止',
@@ -131,6 +132,8 @@ const ja: StringTable = {
   'help.escape': 'ヘルプを閉じる / エラーを消す',
   'help.scrub': 'スクラブ: 再生ヘッドまたはルーラーをドラッグ',
 };
+
+const ja: StringTable = { ...foundationJa, ...workflowJa };
 
 export const STRINGS: Record<'en' | 'ja', StringTable> = { en, ja };
 

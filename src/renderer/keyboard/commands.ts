@@ -1,11 +1,14 @@
 // What each command does. Commands change the project only through dispatch(), and the view
 // stores (zoom, help) through their own setters.
 import type { StudioApi } from '../../shared/contract';
+import { openExportDialog } from '../export/exportActions';
 import { openMedia } from '../import/importMedia';
+import { openProject, saveProject } from '../project/projectActions';
+import { renderCommand } from '../render/renderActions';
 import { stopPlayback, togglePlayback } from '../playback/player';
 import { timelineLength } from '../state/projectState';
-import { dispatch, projectStore, uiStore, zoomStore } from '../state/stores';
-import { dismissAllErrors, setHelpOpen } from '../state/uiState';
+import { dispatch, projectStore, redoEdit, uiStore, undoEdit, zoomStore } from '../state/stores';
+import { dismissAllErrors, setExportOpen, setHelpOpen } from '../state/uiState';
 import { stepZoom } from '../timeline/timelineMath';
 import type { Command } from './shortcuts';
 
@@ -43,6 +46,33 @@ export function runCommand(command: Command, context: CommandContext): void {
     case 'toggleHelp':
       return uiStore.set((u) => setHelpOpen(u, !u.helpOpen));
     case 'escape':
-      return uiStore.set((u) => (u.helpOpen ? setHelpOpen(u, false) : dismissAllErrors(u)));
+      return uiStore.set((u) => (u.helpOpen ? setHelpOpen(u, false) : u.exportOpen ? setExportOpen(u, false) : dismissAllErrors(u)));
+    default:
+      return runWorkflowCommand(command, context);
+  }
+}
+
+/** Render, export, project and history commands. */
+function runWorkflowCommand(command: Command, context: CommandContext): void {
+  switch (command.type) {
+    case 'render':
+      return renderCommand(context.api);
+    case 'export':
+      return openExportDialog();
+    case 'save':
+      void saveProject(context.api);
+      return;
+    case 'saveAs':
+      void saveProject(context.api, true);
+      return;
+    case 'openProject':
+      void openProject(context.api);
+      return;
+    case 'undo':
+      undoEdit();
+      return;
+    case 'redo':
+      redoEdit();
+      return;
   }
 }

@@ -13,7 +13,14 @@ export type Command =
   | { type: 'zoom'; direction: 1 | -1 }
   | { type: 'open' }
   | { type: 'toggleHelp' }
-  | { type: 'escape' };
+  | { type: 'escape' }
+  | { type: 'render' }
+  | { type: 'export' }
+  | { type: 'save' }
+  | { type: 'saveAs' }
+  | { type: 'openProject' }
+  | { type: 'undo' }
+  | { type: 'redo' };
 
 /** A key plus modifiers. An omitted `shift` means either; `ctrl` (Ctrl or ⌘) and `alt` must match. */
 export interface KeyChord {
@@ -29,6 +36,8 @@ export interface Shortcut {
   /** How the help overlay writes the keys. */
   label: string;
   help: StringKey;
+  /** Also works while typing in a field (Ctrl+Enter renders the settings just typed). */
+  inFields?: boolean;
 }
 
 export const SHORTCUTS: Shortcut[] = [
@@ -44,7 +53,14 @@ export const SHORTCUTS: Shortcut[] = [
   { command: { type: 'clearRange' }, chords: [{ key: 'x', alt: true }], label: 'Alt+X', help: 'help.clearRange' },
   { command: { type: 'zoom', direction: 1 }, chords: [{ key: '+' }, { key: '=' }], label: '+', help: 'help.zoom' },
   { command: { type: 'zoom', direction: -1 }, chords: [{ key: '-' }, { key: '_' }], label: '−', help: 'help.zoom' },
-  { command: { type: 'open' }, chords: [{ key: 'o', ctrl: true }], label: 'Ctrl+O', help: 'help.open' },
+  { command: { type: 'open' }, chords: [{ key: 'o', ctrl: true, shift: false }], label: 'Ctrl+O', help: 'help.open' },
+  { command: { type: 'openProject' }, chords: [{ key: 'o', ctrl: true, shift: true }], label: 'Ctrl+Shift+O', help: 'help.openProject' },
+  { command: { type: 'save' }, chords: [{ key: 's', ctrl: true, shift: false }], label: 'Ctrl+S', help: 'help.save', inFields: true },
+  { command: { type: 'saveAs' }, chords: [{ key: 's', ctrl: true, shift: true }], label: 'Ctrl+Shift+S', help: 'help.saveAs', inFields: true },
+  { command: { type: 'render' }, chords: [{ key: 'Enter', ctrl: true }], label: 'Ctrl+Enter', help: 'help.render', inFields: true },
+  { command: { type: 'export' }, chords: [{ key: 'e', ctrl: true }], label: 'Ctrl+E', help: 'help.export', inFields: true },
+  { command: { type: 'undo' }, chords: [{ key: 'z', ctrl: true, shift: false }], label: 'Ctrl+Z', help: 'help.undo' },
+  { command: { type: 'redo' }, chords: [{ key: 'z', ctrl: true, shift: true }, { key: 'y', ctrl: true }], label: 'Ctrl+Shift+Z', help: 'help.redo' },
   { command: { type: 'toggleHelp' }, chords: [{ key: '?' }], label: '?', help: 'help.help' },
   { command: { type: 'escape' }, chords: [{ key: 'Escape' }], label: 'Esc', help: 'help.escape' },
 ];
@@ -67,11 +83,12 @@ function matches(chord: KeyChord, input: KeyInput): boolean {
   return chord.shift === undefined || chord.shift === input.shiftKey;
 }
 
+export function shortcutForKey(input: KeyInput): Shortcut | null {
+  return SHORTCUTS.find((shortcut) => shortcut.chords.some((chord) => matches(chord, input))) ?? null;
+}
+
 export function commandForKey(input: KeyInput): Command | null {
-  for (const shortcut of SHORTCUTS) {
-    if (shortcut.chords.some((chord) => matches(chord, input))) return shortcut.command;
-  }
-  return null;
+  return shortcutForKey(input)?.command ?? null;
 }
 
 /** Help rows: shortcuts sharing a description are listed on one line ("← / →"). */
@@ -79,8 +96,9 @@ export function helpRows(): { help: StringKey; labels: string[] }[] {
   const rows: { help: StringKey; labels: string[] }[] = [];
   for (const shortcut of SHORTCUTS) {
     const row = rows.find((r) => r.help === shortcut.help);
-    if (row) row.labels.push(shortcut.label);
-    else rows.push({ help: shortcut.help, labels: [shortcut.label] });
+    const labels = shortcut.command.type === 'redo' ? [shortcut.label, 'Ctrl+Y'] : [shortcut.label];
+    if (row) row.labels.push(...labels);
+    else rows.push({ help: shortcut.help, labels });
   }
   return rows;
 }

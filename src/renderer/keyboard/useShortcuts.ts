@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { runCommand, type CommandContext } from './commands';
-import { commandForKey } from './shortcuts';
+import { shortcutForKey } from './shortcuts';
 
 /** Text fields and sliders keep their own keys (typing "i" in a field must not set an in point). */
 function isEditable(target: EventTarget | null): boolean {
@@ -13,9 +13,10 @@ function isEditable(target: EventTarget | null): boolean {
 export function useShortcuts(context: CommandContext): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
-      if (event.defaultPrevented || isEditable(event.target)) return;
-      const command = commandForKey(event);
-      if (!command) return;
+      if (event.defaultPrevented) return;
+      const shortcut = shortcutForKey(event);
+      if (!shortcut || (isEditable(event.target) && !shortcut.inFields)) return;
+      const command = shortcut.command;
       // Also stops Space from "clicking" a focused button and Ctrl+O from the browser's own dialog.
       event.preventDefault();
       runCommand(command, context);

@@ -2,6 +2,8 @@
 // here (pure, no I/O) is what lets undo/redo and save/open be added later without touching
 // components: they only ever dispatch actions.
 import type { ImportedMedia, MediaRole } from '../../shared/contract';
+import type { ProjectExportSettings, ProjectTake, ViewerMode } from '../../shared/projectFile';
+import { applyPreset, defaultRenderParams, type PresetName, type RenderParams } from '../../shared/renderParams';
 import { baseName } from '../import/roleInference';
 import { FALLBACK_FPS, clampFrame } from '../timeline/timelineMath';
 
@@ -22,7 +24,24 @@ export interface ProjectState {
    * new name, so the main-side path is not what the timeline should show.
    */
   names: Readonly<Record<string, string>>;
+  /** The render panel's settings (the range comes from the in/out marks when a render starts). */
+  render: RenderParams;
+  /** Every render of this project, oldest first. */
+  takes: readonly ProjectTake[];
+  /** The take the output track and viewer show. */
+  activeTake: string | null;
+  exportSettings: ProjectExportSettings;
+  viewerMode: ViewerMode;
 }
+
+export const DEFAULT_EXPORT_SETTINGS: ProjectExportSettings = {
+  format: 'mp4',
+  fps: null,
+  size: null,
+  layout: 'result',
+  audio: 'motion',
+  outPath: null,
+};
 
 export const EMPTY_PROJECT: ProjectState = {
   motion: null,
@@ -31,6 +50,11 @@ export const EMPTY_PROJECT: ProjectState = {
   range: { in: null, out: null },
   playhead: 0,
   names: {},
+  render: defaultRenderParams(),
+  takes: [],
+  activeTake: null,
+  exportSettings: DEFAULT_EXPORT_SETTINGS,
+  viewerMode: 'output',
 };
 
 export type ProjectAction =
@@ -40,7 +64,17 @@ export type ProjectAction =
   | { type: 'playhead.step'; delta: number }
   | { type: 'range.in'; frame: number }
   | { type: 'range.out'; frame: number }
-  | { type: 'range.clear' };
+  | { type: 'range.clear' }
+  | { type: 'render.set'; patch: Partial<RenderParams> }
+  | { type: 'render.preset'; preset: PresetName }
+  | { type: 'take.add'; take: ProjectTake }
+  | { type: 'take.status'; jobId: string; status: ProjectTake['status'] }
+  | { type: 'take.select'; jobId: string | null }
+  | { type: 'take.remove'; jobId: string }
+  | { type: 'export.set'; patch: Partial<ProjectExportSettings> }
+  | { type: 'viewer.mode'; mode: ViewerMode }
+  /** Replace everything (a project opened, or undo/redo restoring a snapshot). */
+  | { type: 'project.replace'; state: ProjectState };
 
 // ---------------------------------------------------------------------------------------------
 // Derived facts (selectors)
@@ -130,5 +164,58 @@ export function projectReducer(state: ProjectState, action: ProjectAction): Proj
       return timelineLength(state) > 0 ? withMark(state, 'out', action.frame) : state;
     case 'range.clear':
       return state.range.in === null && state.range.out === null ? state : { ...state, range: { in: null, out: null } };
+    case 'render.set':
+      return changed(state.render, action.patch) ? { ...state, render: { ...state.render, ...action.patch } } : state;
+    case 'render.preset':
+      return { ...state, render: applyPreset(state.render, action.preset) };
+    case 'export.set':
+      return changed(state.exportSettings, action.patch) ? { ...state, exportSettings: { ...state.exportSettings, ...action.patch } } : state;
+    case 'viewer.mode':
+      return state.viewerMode === action.mode ? state : { ...state, viewerMode: action.mode };
+    case 'project.replace':
+      return action.state;
+    default:
+      return takeReducer(state, action);
   }
+}
+
+function takeReducer(state: ProjectState, action: ProjectAction): ProjectState {
+  switch (action.type) {
+    case 'take.add':
+      return { ...state, takes: [...state.takes.filter((t) => t.jobId !== action.take.jobId), action.take], activeTake: action.take.jobId };
+    case 'take.status': {
+      const take = state.takes.find((t) => t.jobId === action.jobId);
+      if (!take || take.status === action.status) return state;
+      return { ...state, takes: state.takes.map((t) => (t === take ? { ...t, status: action.status } : t)) };
+    }
+    case 'take.select':
+      return state.activeTake === action.jobId || (action.jobId !== null && !state.takes.some((t) => t.jobId === action.jobId))
+        ? state
+        : { ...state, activeTake: action.jobId };
+    case 'take.remove': {
+      const takes = state.takes.filter((t) => t.jobId !== action.jobId);
+      if (takes.length === state.takes.length) return state;
+      const activeTake = state.activeTake === action.jobId ? (takes.at(-1)?.jobId ?? null) : state.activeTake;
+      return { ...state, takes, activeTake };
+    }
+    default:
+      return state;
+  }
+}
+
+/** True when applying `patch` would change a field of `current`. */
+function changed<T extends object>(current: T, patch: Partial<T>): boolean {
+  return (Object.keys(patch) as (keyof T)[]).some((key) => !Object.is(current[key], patch[key]));
+}
+
+/** The render range for the engine: the in/out marks (inclusive) as [start, end), null for the whole clip. */
+export function renderRange(state: ProjectState): RenderParams['range'] {
+  if (state.range.in === null && state.range.out === null) return null;
+  const { first, last } = playRange(state);
+  return { start: first, end: last + 1 };
+}
+
+/** The take shown on the output track, if any. */
+export function activeTake(state: ProjectState): ProjectTake | null {
+  return state.takes.find((t) => t.jobId === state.activeTake) ?? null;
 }

@@ -8,6 +8,9 @@ const SAVE_DELAY_MS = 500;
 
 export async function loadSettings(api: StudioApi): Promise<void> {
   appStore.set((a) => ({ ...a, mode: api.transport.kind }));
+  void api.request('app.info', {}).then((info) => {
+    if (info.ok) appStore.set((a) => ({ ...a, dataDir: info.value.dataDir }));
+  });
   const result = await api.request('settings.get', {});
   if (!result.ok) {
     // Defaults are fine; a failed preference read should not stop the editor.

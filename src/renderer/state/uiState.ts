@@ -10,6 +10,17 @@ export interface UiMessage {
   /** The error or warning text as the main side wrote it. */
   message: string;
   code?: string;
+  /** A finished file the message can reveal in the file manager ("Show in folder"). */
+  reveal?: string;
+}
+
+/** An export in flight (export.progress events fill it in). */
+export interface ExportTask {
+  exportId: string;
+  outPath: string;
+  frame: number;
+  total: number;
+  etaSec: number | null;
 }
 
 export interface ImportTask {
@@ -28,9 +39,28 @@ export interface UiState {
   notices: UiMessage[];
   imports: ImportTask[];
   helpOpen: boolean;
+  exportOpen: boolean;
+  /** The demo project being prepared (project.demo emits demo.progress), else null. */
+  demo: { phase: 'reference' | 'motion' | 'model'; fraction: number } | null;
+  exports: ExportTask[];
+  /** A question the editor is waiting on (answered through chrome/ask.ts). */
+  ask: Question | null;
 }
 
-export const INITIAL_UI: UiState = { nextId: 1, errors: [], notices: [], imports: [], helpOpen: false };
+/** 'unsaved': save, discard or cancel; 'path': a file path typed where there is no native dialog. */
+export type Question = { kind: 'unsaved' } | { kind: 'path'; title: string; value: string; hint: string };
+
+export const INITIAL_UI: UiState = {
+  nextId: 1,
+  errors: [],
+  notices: [],
+  imports: [],
+  helpOpen: false,
+  exportOpen: false,
+  demo: null,
+  exports: [],
+  ask: null,
+};
 
 /** Errors and notices beyond this many drop the oldest, so a flood cannot fill the window. */
 const MAX_MESSAGES = 5;
@@ -40,8 +70,8 @@ export function addError(state: UiState, title: string, message: string, code?: 
   return { ...state, nextId: state.nextId + 1, errors: [...state.errors, entry].slice(-MAX_MESSAGES) };
 }
 
-export function addNotice(state: UiState, title: string, message: string): UiState {
-  const entry: UiMessage = { id: state.nextId, title, message };
+export function addNotice(state: UiState, title: string, message: string, reveal?: string): UiState {
+  const entry: UiMessage = reveal ? { id: state.nextId, title, message, reveal } : { id: state.nextId, title, message };
   return { ...state, nextId: state.nextId + 1, notices: [...state.notices, entry].slice(-MAX_MESSAGES) };
 }
 
@@ -79,4 +109,21 @@ export function endImport(state: UiState, id: number): UiState {
 
 export function setHelpOpen(state: UiState, open: boolean): UiState {
   return state.helpOpen === open ? state : { ...state, helpOpen: open };
+}
+
+export function setExportOpen(state: UiState, open: boolean): UiState {
+  return state.exportOpen === open ? state : { ...state, exportOpen: open };
+}
+
+export function exportStarted(state: UiState, task: ExportTask): UiState {
+  return { ...state, exports: [...state.exports.filter((e) => e.exportId !== task.exportId), task] };
+}
+
+export function exportProgress(state: UiState, exportId: string, frame: number, total: number, etaSec: number | null): UiState {
+  if (!state.exports.some((e) => e.exportId === exportId)) return state;
+  return { ...state, exports: state.exports.map((e) => (e.exportId === exportId ? { ...e, frame, total, etaSec } : e)) };
+}
+
+export function exportEnded(state: UiState, exportId: string): UiState {
+  return { ...state, exports: state.exports.filter((e) => e.exportId !== exportId) };
 }

@@ -1,0 +1,37 @@
+// Questions the editor asks in its own modal (chrome/AskDialog.tsx) and awaits: "save changes?"
+// before a project is replaced, and a path where browser mode has no native file dialog. One
+// question at a time; asking again answers the previous one with "cancel".
+import { uiStore } from '../state/stores';
+import type { Question } from '../state/uiState';
+
+export type UnsavedAnswer = 'save' | 'discard' | 'cancel';
+type Answer = UnsavedAnswer | { path: string };
+
+let pending: ((answer: Answer) => void) | null = null;
+
+function ask(question: Question): Promise<Answer> {
+  pending?.('cancel');
+  return new Promise((resolve) => {
+    pending = resolve;
+    uiStore.set((u) => ({ ...u, ask: question }));
+  });
+}
+
+/** Called by the dialog's buttons. */
+export function answer(value: Answer): void {
+  const resolve = pending;
+  pending = null;
+  uiStore.set((u) => ({ ...u, ask: null }));
+  resolve?.(value);
+}
+
+export async function askUnsaved(): Promise<UnsavedAnswer> {
+  const reply = await ask({ kind: 'unsaved' });
+  return typeof reply === 'string' ? reply : 'cancel';
+}
+
+/** A path typed by the person (prefilled with `value`), or null when cancelled. */
+export async function askPath(title: string, value: string, hint: string): Promise<string | null> {
+  const reply = await ask({ kind: 'path', title, value, hint });
+  return typeof reply === 'object' && reply.path.trim() ? reply.path.trim() : null;
+}
