@@ -18,7 +18,7 @@ import { decodeMotion, loadReference } from './inputs';
 import { JobFolder } from './job';
 import type { Tensor } from './networks';
 import { loadOrtNetworks, type BankPrecision } from './ortNetworks';
-import { runPipeline, type PipelineProgress, type PipelineResult } from './pipeline';
+import { runPipeline, type PipelineProgress, type PipelineResult, type PipelineRun } from './pipeline';
 import { encodePng, unitChwToRgb } from './png';
 
 export interface RenderJobSpec {
@@ -103,6 +103,29 @@ function phaseOf(p: PipelineProgress['phase']): RenderPhase {
   return p === 'encode' ? 'encoding' : p === 'decode' ? 'decoding' : 'sampling';
 }
 
+/** The loop's callbacks: progress with an ETA, preview and final frames written into the job folder. */
+function frameWriters(job: JobFolder, sink: JobSink, steps: number, started: number): Pick<PipelineRun<unknown, unknown>, 'onProgress' | 'onPreview' | 'onSegment'> {
+  return {
+    onProgress: (p) => {
+      const elapsed = (performance.now() - started) / 1000;
+      const etaSec = p.fraction > 0.02 ? (elapsed / p.fraction) * (1 - p.fraction) : null;
+      sink.progress({ phase: phaseOf(p.phase), step: p.step, steps: p.steps, window: p.window, windows: p.windows, fraction: p.fraction, etaSec });
+    },
+    onPreview: (p) => {
+      p.rgb?.forEach((img, i) => job.writeFrame('preview', p.start + i, encodePng(img.data, img.width, img.height)));
+      sink.segment({ start: p.start, end: p.end, kind: 'preview', step: p.step });
+    },
+    onSegment: (s) => {
+      const [, , H, W] = s.frames.dims;
+      const size = 3 * H * W;
+      for (let i = 0; i < s.end - s.start; i++) {
+        job.writeFrame('final', s.start + i, encodePng(unitChwToRgb(s.frames.data.subarray(i * size, (i + 1) * size), H, W), W, H));
+      }
+      sink.segment({ start: s.start, end: s.end, kind: 'final', step: steps });
+    },
+  };
+}
+
 export async function runRenderJob(spec: RenderJobSpec, sink: JobSink, signal: AbortSignal): Promise<JobSummary> {
   const started = performance.now();
   const job = new JobFolder(spec.jobDir);
@@ -143,23 +166,7 @@ export async function runRenderJob(spec: RenderJobSpec, sink: JobSink, signal: A
       signal,
       previewRgb: true,
       previewIntervalMs: spec.previewIntervalMs ?? 500,
-      onProgress: (p) => {
-        const elapsed = (performance.now() - started) / 1000;
-        const etaSec = p.fraction > 0.02 ? (elapsed / p.fraction) * (1 - p.fraction) : null;
-        sink.progress({ phase: phaseOf(p.phase), step: p.step, steps: p.steps, window: p.window, windows: p.windows, fraction: p.fraction, etaSec });
-      },
-      onPreview: (p) => {
-        p.rgb?.forEach((img, i) => job.writeFrame('preview', p.start + i, encodePng(img.data, img.width, img.height)));
-        sink.segment({ start: p.start, end: p.end, kind: 'preview', step: p.step });
-      },
-      onSegment: (s) => {
-        const [, , H, W] = s.frames.dims;
-        const size3 = 3 * H * W;
-        for (let i = 0; i < s.end - s.start; i++) {
-          job.writeFrame('final', s.start + i, encodePng(unitChwToRgb(s.frames.data.subarray(i * size3, (i + 1) * size3), H, W), W, H));
-        }
-        sink.segment({ start: s.start, end: s.end, kind: 'final', step: params.steps });
-      },
+      ...frameWriters(job, sink, params.steps, started),
     });
     if (spec.saveLatentsPath && result.finalLatents) {
       writeSafetensors(spec.saveLatentsPath, { final_latents: { shape: [...result.finalLatents.dims], data: result.finalLatents.data } });

@@ -3,7 +3,7 @@
 // It waits for one `start`, runs the job with an AbortSignal that `cancel` trips, and answers
 // with exactly one `done`; then it disconnects so the process can end.
 import { StudioFailure } from '../../shared/result';
-import { runRenderJob } from '../engine/runJob';
+import { runRenderJob, type JobSink } from '../engine/runJob';
 import { parseWorkerRequest, type WorkerEvent } from './protocol';
 
 interface Channel {
@@ -68,10 +68,10 @@ function main(): void {
     }
     if (started) return; // one job per worker
     started = true;
-    const sink = {
-      progress: (p: Parameters<Parameters<typeof runRenderJob>[1]['progress']>[0]) => channel.send({ type: 'progress', ...p }),
-      segment: (s: { start: number; end: number; kind: 'final' | 'preview'; step: number }) => channel.send({ type: 'segment', ...s }),
-      log: (level: 'info' | 'warn' | 'error', text: string) => channel.send({ type: 'log', level, message: text }),
+    const sink: JobSink = {
+      progress: (p) => channel.send({ type: 'progress', ...p }),
+      segment: (s) => channel.send({ type: 'segment', ...s }),
+      log: (level, text) => channel.send({ type: 'log', level, message: text }),
     };
     runRenderJob(request.spec, sink, controller.signal).then(
       (summary) => finish({ type: 'done', status: 'success', summary }),
