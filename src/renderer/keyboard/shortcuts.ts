@@ -60,7 +60,8 @@ export const SHORTCUTS: Shortcut[] = [
   { command: { type: 'render' }, chords: [{ key: 'Enter', ctrl: true }], label: 'Ctrl+Enter', help: 'help.render', inFields: true },
   { command: { type: 'export' }, chords: [{ key: 'e', ctrl: true }], label: 'Ctrl+E', help: 'help.export', inFields: true },
   { command: { type: 'undo' }, chords: [{ key: 'z', ctrl: true, shift: false }], label: 'Ctrl+Z', help: 'help.undo' },
-  { command: { type: 'redo' }, chords: [{ key: 'z', ctrl: true, shift: true }, { key: 'y', ctrl: true }], label: 'Ctrl+Shift+Z', help: 'help.redo' },
+  { command: { type: 'redo' }, chords: [{ key: 'z', ctrl: true, shift: true }], label: 'Ctrl+Shift+Z', help: 'help.redo' },
+  { command: { type: 'redo' }, chords: [{ key: 'y', ctrl: true }], label: 'Ctrl+Y', help: 'help.redo' },
   { command: { type: 'toggleHelp' }, chords: [{ key: '?' }], label: '?', help: 'help.help' },
   { command: { type: 'escape' }, chords: [{ key: 'Escape' }], label: 'Esc', help: 'help.escape' },
 ];
@@ -96,9 +97,8 @@ export function helpRows(): { help: StringKey; labels: string[] }[] {
   const rows: { help: StringKey; labels: string[] }[] = [];
   for (const shortcut of SHORTCUTS) {
     const row = rows.find((r) => r.help === shortcut.help);
-    const labels = shortcut.command.type === 'redo' ? [shortcut.label, 'Ctrl+Y'] : [shortcut.label];
-    if (row) row.labels.push(...labels);
-    else rows.push({ help: shortcut.help, labels });
+    if (row) row.labels.push(shortcut.label);
+    else rows.push({ help: shortcut.help, labels: [shortcut.label] });
   }
   return rows;
 }
