@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { StudioEvent } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/result';
-import { createServices, type ServiceLoader, type Services } from '../../src/main/services/index';
+import { createServices, type Services } from '../../src/main/services/index';
 import { SERVICE_LOADERS } from '../../src/main/services/loaders';
 import { JsonSettingsStore } from '../../src/main/services/settings';
 import type { Logger } from '../../src/main/services/serviceTypes';
@@ -35,41 +35,6 @@ export function recordingLog(): Logger & { errors: string[]; warnings: string[] 
   };
 }
 
-/**
- * The render service is wired through loaders.ts like every other service; until that loader
- * lands this stand-in builds the same RenderService the shells will (fork spawner, located ffmpeg).
- */
-async function renderFallback(): Promise<ServiceLoader[]> {
-  if (SERVICE_LOADERS.some((l) => l.channels.includes('render.start'))) return [];
-  return [
-    {
-      name: 'render (test wiring)',
-      channels: ['render.start', 'render.cancel', 'render.resume'],
-      async load(ctx) {
-        const [{ RenderService }, { forkSpawner }, { locateMediaTools }] = await Promise.all([
-          import('../../src/main/services/renderService'),
-          import('../../src/main/worker/host'),
-          import('../../src/main/media/locate'),
-        ]);
-        const tools = await locateMediaTools();
-        const ffmpeg = tools.ffmpeg ? { bin: tools.ffmpeg.path, version: tools.ffmpeg.version } : null;
-        const render = new RenderService({
-          dataDir: ctx.dataDir,
-          emit: (e) => ctx.events.emit(e),
-          spawner: forkSpawner(),
-          ffmpeg,
-          ffprobeBin: tools.ffprobe?.path ?? null,
-        });
-        return {
-          handlers: render.handlers(),
-          frames: { jobFramePath: (id, kind, n) => render.jobFramePath(id, kind, n) },
-          dispose: () => render.dispose(2000),
-        };
-      },
-    },
-  ];
-}
-
 export interface Studio {
   root: string;
   dataDir: string;
@@ -92,7 +57,7 @@ export async function startStudio(tag: string): Promise<Studio> {
     dataDir,
     settings: JsonSettingsStore.inDataDir(dataDir, log),
     log,
-    loaders: [...SERVICE_LOADERS, ...(await renderFallback())],
+    loaders: SERVICE_LOADERS,
   });
   const events: StudioEvent[] = [];
   const waiters = new Set<(e: StudioEvent) => void>();
