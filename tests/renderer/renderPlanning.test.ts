@@ -99,3 +99,10 @@ describe('export requests', () => {
     expect(requestPath('/elsewhere/a.mp4', '/data')).toBe('/elsewhere/a.mp4');
   });
 });
+
+describe('paths into the data folder', () => {
+  it('sends a project path inside projects/ by name', () => {
+    expect(requestPath('/data/projects/walk.maproj', '/data', 'projects')).toBe('walk.maproj');
+    expect(requestPath('/data/projects/sub/walk.maproj', '/data', 'projects')).toBe('/data/projects/sub/walk.maproj');
+  });
+});

@@ -40,11 +40,11 @@ export function exportRange(take: ProjectTake, frameCount: number, marks: InOutR
 }
 
 /**
- * The outPath to send: a path inside the data folder's exports/ goes as its bare name, which the
- * export service places there (creating the folder); any other path goes as typed.
+ * The path to send: one directly inside the data folder's `folder` (exports/, projects/) goes as
+ * its bare name, which the main side places there, creating the folder; any other path as typed.
  */
-export function requestPath(outPath: string, dataDir: string): string {
-  const exportsDir = `${dataDir.replace(/[\\/]+$/, '')}/exports/`;
+export function requestPath(outPath: string, dataDir: string, folder = 'exports'): string {
+  const exportsDir = `${dataDir.replace(/[\\/]+$/, '')}/${folder}/`;
   const normalized = outPath.replace(/\\/g, '/');
   const inside = dataDir !== '' && normalized.startsWith(exportsDir.replace(/\\/g, '/'));
   const name = normalized.slice(exportsDir.length);

@@ -5,6 +5,7 @@ import type { ImportedMedia, StudioApi } from '../../shared/contract';
 import { PROJECT_EXTENSION, type OpenedProject } from '../../shared/projectFile';
 import type { Result } from '../../shared/result';
 import { askPath, askUnsaved } from '../chrome/ask';
+import { requestPath } from '../export/exportPlan';
 import { t } from '../i18n/t';
 import { loadTakes } from '../render/renderActions';
 import { EMPTY_HISTORY } from '../state/history';
@@ -51,7 +52,8 @@ export async function saveProject(api: StudioApi, as = false): Promise<boolean> 
   const path = !as && sessionStore.get().path ? sessionStore.get().path : await choosePath(api, meta.name);
   if (!path) return false;
   const state = projectStore.get();
-  const result = await api.request('project.save', { path, project: toProjectFile(state, meta) });
+  const target = requestPath(path, appStore.get().dataDir, 'projects');
+  const result = await api.request('project.save', { path: target, project: toProjectFile(state, meta) });
   if (!result.ok) {
     reportError(t('project.saveFailed'), result.error);
     return false;
