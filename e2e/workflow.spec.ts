@@ -162,3 +162,30 @@ test('render, watch it stream, cancel, export with audio, save and reopen', asyn
   await expect(page.getByTestId('viewer')).toHaveAttribute('data-frame', '7');
   await expect(page.locator('[data-testid="output-segment"][data-kind="final"]').first()).toHaveAttribute('data-end', '24');
 });
+
+test('first start opens the demo project; setting edits undo and redo', async ({ studio }) => {
+  test.setTimeout(300_000);
+  const { page } = studio;
+  // The demo content and model are made on first use; the status line shows the progress.
+  await expect(page.getByTestId('track-motion')).toHaveAttribute('data-frame-count', /^[1-9]\d*$/, { timeout: 240_000 });
+  await expect(page.getByTestId('track-reference').locator('img').first()).toBeVisible();
+  await expect(page.getByTestId('project-title')).not.toContainText('Untitled');
+  await expect(page.getByTestId('render-blockers')).toBeHidden();
+
+  const steps = page.getByTestId('render-steps');
+  const before = await steps.inputValue();
+  await steps.fill('7');
+  await steps.blur();
+  await page.getByTestId('viewer').click({ position: { x: 10, y: 200 } });
+  await page.keyboard.press('Control+z');
+  await expect(steps).toHaveValue(before);
+  await page.keyboard.press('Control+y');
+  await expect(steps).toHaveValue('7');
+  await expect(page.getByTestId('project-title')).toHaveAttribute('data-dirty', 'true');
+
+  // Every new string has its Japanese.
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('ja');
+  await expect(page.getByTestId('render-button')).toContainText('レンダリング');
+  await expect(page.getByTestId('viewer-mode-sideBySide')).toHaveText('並べて表示');
+  await studio.screenshot('13-demo-ja');
+});
