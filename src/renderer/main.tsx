@@ -11,6 +11,7 @@ import './styles/tracks.css';
 import './styles/viewer.css';
 import './styles/panels.css';
 import './styles/workflow.css';
+import './styles/dialogs.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,6 +1,7 @@
 // Every string the editor shows, in English and Japanese. `t(key, vars)` fills {name} slots.
 // English is the default and the fallback; the ja table must have every key (a test checks).
-import { workflowEn, workflowJa } from './workflowStrings';
+import { workflowEn } from './workflowStrings';
+import { workflowJa } from './workflowStringsJa';
 
 const foundationEn = {
   'app.name': 'MagicAnimate Studio',
