@@ -67,6 +67,9 @@ async function removeStaleTemps(file: string): Promise<void> {
 
 async function refreshBackup(file: string): Promise<void> {
   const backup = `${file}${BACKUP_SUFFIX}`;
+  // A saver killed while copying the backup leaves `.<name>.bak.<pid>-….tmp`, which the target's
+  // own sweep cannot parse a pid from.
+  await removeStaleTemps(backup);
   const temp = tempPathFor(backup);
   try {
     await copyFile(file, temp);
