@@ -38,7 +38,7 @@ function Take({ take, active }: { take: ProjectTake; active: boolean }) {
         <span className="take-name">{take.name}</span>
         <span className={`take-status status-${status}`}>{t(`takeStatus.${status}`)}</span>
         <span className="take-detail">
-          {take.params.width}×{take.params.height} · {t('render.stepsShort', { steps: take.params.steps })} · {job ? t('render.finalFrames', { done: finalCount(job), total: job.frameCount }) : ''}
+          {take.params.width}×{take.params.height} · {t('render.stepsShort', { steps: take.params.steps })}{job && job.frameCount > 0 ? ' · ' : ''}{job && job.frameCount > 0 ? t('render.finalFrames', { done: finalCount(job), total: job.frameCount }) : ''}
         </span>
       </button>
       {running && job && <ProgressLine job={job} />}
