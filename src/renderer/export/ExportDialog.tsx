@@ -7,7 +7,7 @@ import { useApi } from '../ApiContext';
 import { requestNotificationPermission } from '../chrome/notify';
 import { useT } from '../i18n/useT';
 import { Field, ProgressBar, SelectField, formatEta } from '../render/fields';
-import { useActiveTakeId, useAppDataDir, useExports, useExportSettings, useFps, useJob, useMedia, useMediaName, useRange, useSession, useTakes, useUi } from '../state/hooks';
+import { useActiveTakeId, useAppDataDir, useAppMode, useExports, useExportSettings, useFps, useJob, useMedia, useMediaName, useRange, useSession, useTakes, useUi } from '../state/hooks';
 import { dispatch, uiStore } from '../state/stores';
 import { setExportOpen } from '../state/uiState';
 import { cancelExport, startExport } from './exportActions';
@@ -39,6 +39,8 @@ function ExportProgress() {
 
 function useDestination(format: ExportFormat, takeName: string): [string, (path: string) => void] {
   const dataDir = useAppDataDir();
+  // Browser mode has no native save dialog: the path field is the way to choose.
+  const mode = useAppMode();
   const session = useSession();
   const saved = useExportSettings().outPath;
   const [path, setPath] = useState(saved ?? '');
@@ -117,9 +119,11 @@ function ExportForm() {
       <Field label={t('export.destination')}>
         <div className="path-row">
           <input className="field-input" data-testid="export-path" value={outPath} onChange={(e) => setOutPath(e.target.value)} spellCheck={false} />
-          <button className="secondary-button" onClick={() => void choose()}>
-            {t('export.choose')}
-          </button>
+          {mode === 'electron' && (
+            <button className="secondary-button" onClick={() => void choose()}>
+              {t('export.choose')}
+            </button>
+          )}
         </div>
       </Field>
       {'problem' in plan && <p className="blockers">{t(`exportProblem.${plan.problem}`)}</p>}
