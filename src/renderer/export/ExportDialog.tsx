@@ -39,8 +39,6 @@ function ExportProgress() {
 
 function useDestination(format: ExportFormat, takeName: string): [string, (path: string) => void] {
   const dataDir = useAppDataDir();
-  // Browser mode has no native save dialog: the path field is the way to choose.
-  const mode = useAppMode();
   const session = useSession();
   const saved = useExportSettings().outPath;
   const [path, setPath] = useState(saved ?? '');
@@ -67,6 +65,8 @@ function ExportForm() {
   const audioFile = audioTrack?.info.path ?? null;
   const audioName = useMediaName(audioTrack);
   const dataDir = useAppDataDir();
+  // Browser mode has no native save dialog: the path field is the way to choose.
+  const mode = useAppMode();
   const plan = take ? exportRequest({ take, frameCount: job?.frameCount ?? 0, settings, marks, useMarks, sourceFps, outPath, audioFile }) : { problem: 'noFrames' as const };
 
   const choose = async (): Promise<void> => {
