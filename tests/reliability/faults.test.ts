@@ -203,11 +203,16 @@ describe('faults', () => {
         );
       }
       console.log(`save kills: 20 kills, the file held the last acknowledged version ${outcomes.filter((o) => o === 'old').length}×, the in-flight one ${outcomes.filter((o) => o === 'new').length}×`);
-      // The next save removes the temp files the killed savers left behind.
-      const opened = await studio.dispatch('project.open', { path: path.join(folder, 'p0.maproj') });
-      const project = opened.ok ? (opened.value as { project: unknown }).project : null;
-      expect(await studio.dispatch('project.save', { path: path.join(folder, 'p0.maproj'), project })).toMatchObject({ ok: true });
-      expect(fs.readdirSync(folder).filter((n) => n.startsWith('.p0.maproj.'))).toEqual([]);
+      // The next save of each file removes the temp files the killed savers left behind.
+      const stale = fs.readdirSync(folder).filter((n) => n.startsWith('.'));
+      for (const k of [0, 1, 2, 3]) {
+        const file = path.join(folder, `p${k}.maproj`);
+        const opened = await studio.dispatch('project.open', { path: file });
+        const project = opened.ok ? (opened.value as { project: unknown }).project : null;
+        expect(await studio.dispatch('project.save', { path: file, project })).toMatchObject({ ok: true });
+      }
+      console.log(`save kills: ${stale.length} temp files left by the killed savers (${stale.filter((n) => n.includes('.bak.')).length} of the .bak copy), all swept by the next saves`);
+      expect(fs.readdirSync(folder).filter((n) => n.startsWith('.'))).toEqual([]);
     });
   });
 
