@@ -80,6 +80,8 @@ async function deliver(job: JobFolder, o: RenderCliOptions, ffmpeg: FfmpegHandle
 }
 
 async function run(o: RenderCliOptions): Promise<number> {
+  // Make the destination's folder now, not after a long render that would then fail to deliver.
+  fs.mkdirSync(path.dirname(path.resolve(o.outPath)), { recursive: true });
   const tools = await locateMediaTools();
   if (!tools.ffmpeg) throw new StudioFailure('not_available', tools.notes.join(' '));
   const ffmpeg: FfmpegHandle = { bin: tools.ffmpeg.path, version: tools.ffmpeg.version };
