@@ -11,6 +11,8 @@
 // a named provider cannot run here, 'model_invalid' when the model itself fails to load on cpu.
 
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioFailure } from '../../shared/result';
 
@@ -79,6 +81,23 @@ export function providerPlan(choice: ProviderChoice, platform = currentPlatform(
   });
 }
 
+/**
+ * Why the CUDA provider cannot load, or null when its library is installed. Its libraries come from
+ * onnxruntime-node's optional download; checking the file first avoids ORT's native error line.
+ */
+function cudaLibraryMissing(platform: string): string | null {
+  if (platform !== currentPlatform()) return null; // a test of another platform's table
+  try {
+    const pkg = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+    const [os, arch] = platform.split('-');
+    const bin = join(pkg, 'bin', 'napi-v6', os, arch);
+    if (existsSync(join(bin, 'libonnxruntime_providers_cuda.so'))) return null;
+    return 'the CUDA provider libraries are not installed (onnxruntime-node downloads them at install time when online)';
+  } catch {
+    return null;
+  }
+}
+
 function sessionOptions(provider: ProviderName, o: SessionOptions): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
@@ -100,8 +119,9 @@ export async function createSession(model: string | Uint8Array, o: SessionOption
   const choice = o.provider ?? 'auto';
   const attempts: ProviderAttempt[] = [];
   for (const step of providerPlan(choice, o.platform)) {
-    if (!step.applies) {
-      attempts.push({ provider: step.provider, ok: false, reason: step.reason });
+    const missing = step.provider === 'cuda' && step.applies ? cudaLibraryMissing(o.platform ?? currentPlatform()) : null;
+    if (!step.applies || missing) {
+      attempts.push({ provider: step.provider, ok: false, reason: step.reason ?? missing ?? undefined });
       continue;
     }
     try {
