@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import type { Result } from './result';
 import {
-  ExportAudioSourceSchema,
   ExportLayoutSchema,
   FrameSizeSchema,
   OpenedProjectSchema,
