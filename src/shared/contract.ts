@@ -213,19 +213,20 @@ export type ResponseOf<C extends Channel> = z.infer<(typeof requests)[C]['output
 
 export type RenderPhase = 'loading' | 'encoding' | 'sampling' | 'decoding';
 
+/** Where a render stands; carried by 'render.progress' events. */
+export interface RenderProgress {
+  phase: RenderPhase;
+  step: number;
+  steps: number;
+  window: number;
+  windows: number;
+  /** Fraction of the whole job, 0..1. */
+  fraction: number;
+  etaSec: number | null;
+}
+
 export type StudioEvent =
-  | {
-      type: 'render.progress';
-      jobId: string;
-      phase: RenderPhase;
-      step: number;
-      steps: number;
-      window: number;
-      windows: number;
-      /** Fraction of the whole job, 0..1. */
-      fraction: number;
-      etaSec: number | null;
-    }
+  | ({ type: 'render.progress'; jobId: string } & RenderProgress)
   | {
       type: 'render.segment';
       jobId: string;

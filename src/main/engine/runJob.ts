@@ -7,7 +7,7 @@
 // A soft cancel aborts `signal`; the loop stops before its next network call.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RenderPhase } from '../../shared/contract';
+import type { RenderPhase, RenderProgress } from '../../shared/contract';
 import type { RenderParams } from '../../shared/renderParams';
 import { StudioFailure } from '../../shared/result';
 import { buildDemoModel } from '../compiler/compile';
@@ -40,15 +40,7 @@ export interface RenderJobSpec {
   previewIntervalMs?: number;
 }
 
-export interface JobProgress {
-  phase: RenderPhase;
-  step: number;
-  steps: number;
-  window: number;
-  windows: number;
-  fraction: number;
-  etaSec: number | null;
-}
+export type JobProgress = RenderProgress;
 
 export interface JobSink {
   progress(event: JobProgress): void;

@@ -2,20 +2,12 @@
 // project reducer). Frames are kept per output frame as the best kind available: a final frame
 // is never replaced by a preview, and a preview's step says which denoising step drew it (its
 // image URL changes with it, so the viewer never shows a stale cached preview).
-import type { EventOf, RenderJob, RenderPhase, StudioEvent } from '../../shared/contract';
+import type { EventOf, RenderJob, RenderProgress, StudioEvent } from '../../shared/contract';
 
 export type FrameKind = 'none' | 'preview' | 'final';
 export type JobStatus = RenderJob['status'];
 
-export interface JobProgress {
-  phase: RenderPhase;
-  step: number;
-  steps: number;
-  window: number;
-  windows: number;
-  fraction: number;
-  etaSec: number | null;
-}
+export type JobProgress = RenderProgress;
 
 export interface JobView {
   jobId: string;
