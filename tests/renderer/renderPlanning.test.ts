@@ -33,6 +33,15 @@ describe('reasons Render is disabled', () => {
     expect(keys(withParams({ height: 32 }))).toEqual(['render.sizeRange']);
     expect(keys(withParams({ steps: 0, guidance: 31 }))).toEqual(['render.stepsRange', 'render.guidanceRange']);
   });
+
+  it('asks for the chosen model\'s own size (a compiled model renders at one size)', () => {
+    const demo = { id: 'demo', name: 'Demo', dir: '/m', configName: 'tiny' as const, precision: 'fp32' as const, sizeBytes: 1, source: 'seeded', resolution: 128 };
+    const at = (width: number, height: number): string[] => renderBlockers(withParams({ model: 'demo', width, height }), false, [demo]).map((b) => b.key);
+    expect(at(512, 512)).toEqual(['render.sizeModel']);
+    expect(at(128, 256)).toEqual(['render.sizeModel']);
+    expect(at(128, 128)).toEqual([]);
+    expect(renderBlockers(withParams({ model: 'other', width: 512, height: 512 }), false, [demo])).toEqual([]);
+  });
 });
 
 describe('context windows for the timeline', () => {

@@ -117,14 +117,24 @@ export const DEMO_SEED = 1234;
 export const DEMO_MODEL_ID = 'demo';
 
 /** The demo model: tiny configuration, seeded weights, written to `<dataDir>/models/demo`. */
-export async function buildDemoModel(dataDir: string, onProgress: (event: CompileProgress) => void = () => {}, signal?: AbortSignal): Promise<CompileResult> {
+/**
+ * `latentSize` overrides the tiny config's 16×16 latents (128 px); benchmarks build a 64-px demo
+ * model (latentSize 8) to run long clips in reasonable time on CPU.
+ */
+export async function buildDemoModel(
+  dataDir: string,
+  onProgress: (event: CompileProgress) => void = () => {},
+  signal?: AbortSignal,
+  latentSize?: number,
+): Promise<CompileResult> {
   const seeded = (): OpenedWeights => ({ weights: seededSource(DEMO_SEED), checkpoints: [] });
+  const configs = latentSize ? { ...TINY_CONFIGS, unet: { ...TINY_CONFIGS.unet, sample_size: latentSize } } : TINY_CONFIGS;
   return writeModelFolder({
     outDir: path.join(dataDir, 'models', DEMO_MODEL_ID),
     name: 'Demo (tiny, random weights)',
     configName: 'tiny',
     precision: 'fp32',
-    configs: TINY_CONFIGS,
+    configs,
     openers: { vae: seeded, appearanceEncoder: seeded, controlnet: seeded, unet3d: seeded },
     sources: async () => [{ role: 'weights', path: 'seeded', sizeBytes: 0, fingerprint: { kind: 'seeded', seed: DEMO_SEED } }],
     textEmbedding: async () => ({

@@ -94,6 +94,7 @@ export const workflowEn = {
   'render.overlapNegative': 'The overlap cannot be negative.',
   'render.overlapTooBig': 'The overlap ({overlap}) must be smaller than the window ({window}).',
   'render.sizeRange': 'The {side} ({value}) must be between 64 and 2048 pixels.',
+  'render.sizeModel': 'This model renders at {size}×{size} pixels; set Width and Height to {size} (now {width}×{height}).',
   'render.sizeMultiple': 'The {side} ({value}) must be a multiple of {step} pixels.',
   'render.stepsRange': 'Steps must be a whole number from 1 to 200.',
   'render.guidanceRange': 'Guidance must be between 0 and 30.',

@@ -94,6 +94,7 @@ export const workflowJa: Record<keyof typeof workflowEn, string> = {
   'render.overlapNegative': 'オーバーラップは負にできません。',
   'render.overlapTooBig': 'オーバーラップ ({overlap}) はウィンドウ ({window}) より小さくしてください。',
   'render.sizeRange': '{side} ({value}) は 64〜2048 ピクセルにしてください。',
+  'render.sizeModel': 'このモデルは {size}×{size} ピクセルで出力します。幅と高さを {size} にしてください(現在 {width}×{height})。',
   'render.sizeMultiple': '{side} ({value}) は {step} ピクセルの倍数にしてください。',
   'render.stepsRange': 'ステップ数は 1〜200 の整数にしてください。',
   'render.guidanceRange': 'ガイダンスは 0〜30 にしてください。',

@@ -9,6 +9,7 @@ import { startRender } from './renderActions';
 import { outputFrameCount, plannedWindows, renderBlockers } from './renderReadiness';
 import { FrameSettings, ModelSettings, PresetButtons, SamplingSettings, WindowSettings } from './RenderSettings';
 import { TakeList } from './TakeList';
+import { useModels } from './useModels';
 
 function RangeSummary() {
   const t = useT();
@@ -29,7 +30,8 @@ function RenderButton() {
   const t = useT();
   const state = useEditState();
   const rendering = useRendering();
-  const blockers = renderBlockers(state, rendering);
+  const { models } = useModels();
+  const blockers = renderBlockers(state, rendering, models);
   const onRender = (): void => {
     requestNotificationPermission();
     void startRender(api);

@@ -31,7 +31,11 @@ export function ModelSettings() {
         hint={error ?? (loading ? t('render.modelsLoading') : undefined)}
         value={params.model}
         options={options.map((m) => ({ value: m.id, label: m.id === 'demo' ? t('render.demoModel') : m.name }))}
-        onChange={(model) => set({ model })}
+        onChange={(model) => {
+          // Each compiled model renders at one size: follow it when the person picks a model.
+          const size = models.find((m) => m.id === model)?.resolution;
+          set(size ? { model, width: size, height: size } : { model });
+        }}
       />
       <SelectField
         label={t('render.provider')}

@@ -1,5 +1,6 @@
 // Why Render is disabled, said before the person presses it: every problem the main side would
 // reject (or that would waste a render) becomes a reason with its own message. Pure.
+import type { ModelInfo } from '../../shared/contract';
 import { MAX_WINDOW, type RenderParams } from '../../shared/renderParams';
 import type { StringKey, TranslateVars } from '../i18n/strings';
 import { renderRange, timelineLength, type ProjectState } from '../state/projectState';
@@ -38,13 +39,24 @@ function samplingBlockers(params: RenderParams): Blocker[] {
   return blockers;
 }
 
-/** Every reason the current settings cannot render, in the order the panel lists them. */
-export function renderBlockers(state: ProjectState, busy: boolean): Blocker[] {
+/** A compiled model renders at the size its graphs were built for (demo 128, SD1.5 512). */
+function modelSizeBlockers(params: RenderParams, models: readonly ModelInfo[]): Blocker[] {
+  const model = models.find((m) => m.id === params.model);
+  if (!model || (params.width === model.resolution && params.height === model.resolution)) return [];
+  return [{ key: 'render.sizeModel', vars: { size: model.resolution, width: params.width, height: params.height } }];
+}
+
+/**
+ * Every reason the current settings cannot render, in the order the panel lists them. `models`
+ * (from models.list) adds the check that the size is the chosen model's.
+ */
+export function renderBlockers(state: ProjectState, busy: boolean, models: readonly ModelInfo[] = []): Blocker[] {
   const blockers: Blocker[] = [];
   if (!state.motion) blockers.push({ key: 'render.needMotion' });
   if (!state.reference) blockers.push({ key: 'render.needReference' });
   if (state.motion && state.motion.info.kind !== 'video') blockers.push({ key: 'render.motionNotVideo' });
   blockers.push(...windowBlockers(state.render), ...sizeBlockers(state.render), ...samplingBlockers(state.render));
+  blockers.push(...modelSizeBlockers(state.render, models));
   if (!state.render.model) blockers.push({ key: 'render.needModel' });
   if (busy) blockers.push({ key: 'render.busy' });
   return blockers;

@@ -1,0 +1,77 @@
+// Issue "Render engine", at the target configuration: a 960-frame clip, 25 steps, open windows
+// 16/4, on a 64-px build of the demo model (the same tiny networks with 8×8 latents, so the 2000
+// UNet3D calls fit in minutes on a 2-core CPU). Reports the first final segment's share of the
+// render, the worker's peak RSS for 96 vs 960 frames, and the time spent outside ORT runs.
+// BENCH_LONG_FRAMES overrides 960 (e.g. for a quick look).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildDemoModel } from '../src/main/compiler/compile';
+import { locateMediaTools } from '../src/main/media/locate';
+import { RenderService } from '../src/main/services/renderService';
+import { defaultRenderParams } from '../src/shared/renderParams';
+import { forkSpawner } from '../src/main/worker/host';
+import type { WorkerDone } from '../src/main/worker/protocol';
+
+export const description = '960 frames × 25 steps, open windows 16/4, 64-px demo model: first segment share, peak RSS 96 vs 960, outside-ORT share';
+
+const SAMPLES = path.resolve(import.meta.dirname, '../../shared/data/magicanimate-samples');
+const LONG = Number(process.env.BENCH_LONG_FRAMES ?? 960);
+const SIZE = 64;
+const STEPS = 25;
+
+interface Figures {
+  firstFinalMs: number;
+  totalMs: number;
+  done: WorkerDone;
+}
+
+async function render(service: RenderService, motionPath: string, frames: number): Promise<Figures> {
+  const params = defaultRenderParams({ width: SIZE, height: SIZE, steps: STEPS, window: 16, overlap: 4, loop: false, range: { start: 0, end: frames }, provider: 'cpu', threads: 2 });
+  const started = performance.now();
+  let firstFinalMs = Number.NaN;
+  const job = await service.startJob({
+    motionPath,
+    referencePath: path.join(SAMPLES, 'monalisa.png'),
+    params,
+    onEvent: (e) => {
+      if (e.type === 'segment' && e.kind === 'final' && Number.isNaN(firstFinalMs)) firstFinalMs = performance.now() - started;
+    },
+  });
+  const done = (await service.whenDone(job.jobId))!;
+  if (done.status !== 'success') throw new Error(`bench render failed: ${done.error?.message ?? done.status}`);
+  fs.rmSync(job.dir, { recursive: true, force: true });
+  return { firstFinalMs, totalMs: performance.now() - started, done };
+}
+
+const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const sec = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+function report(label: string, f: Figures): void {
+  const s = f.done.summary!;
+  console.log(`   ${label}: total ${sec(f.totalMs)}, first final segment at ${sec(f.firstFinalMs)} = ${pct(f.firstFinalMs / f.totalMs)} of the render (target < 20%)`);
+  console.log(`   ${label}: outside ORT runs ${pct(1 - s.ortMs / s.totalMs)} of the job, ${pct(1 - s.ortMs / s.phasesMs.sampling)} of the sampling loop (target < 5%); peak RSS ${mib(f.done.peakRssBytes ?? Number.NaN)}`);
+}
+
+export async function run(): Promise<void> {
+  const tools = await locateMediaTools();
+  if (!tools.ffmpeg) throw new Error('the render benchmark needs ffmpeg');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-render-long-'));
+  try {
+    await buildDemoModel(dataDir, () => {}, undefined, SIZE / 8);
+    const clip = path.join(dataDir, 'long.mp4');
+    const loops = Math.ceil(LONG / 42);
+    execFileSync(tools.ffmpeg.path, ['-v', 'error', '-stream_loop', String(loops), '-i', path.join(SAMPLES, 'running.mp4'), '-frames:v', String(LONG), '-vf', `scale=${SIZE}:${SIZE}`, '-c:v', 'libx264', '-crf', '12', clip]);
+    const service = new RenderService({ dataDir, emit: () => {}, spawner: forkSpawner(), ffmpeg: { bin: tools.ffmpeg.path, version: tools.ffmpeg.version } });
+    const short = await render(service, clip, 96);
+    report('96 frames', short);
+    const long = await render(service, clip, LONG);
+    report(`${LONG} frames`, long);
+    const ratio = (long.done.peakRssBytes ?? Number.NaN) / (short.done.peakRssBytes ?? Number.NaN);
+    console.log(`   worker peak RSS ${LONG} vs 96 frames: ratio ${ratio.toFixed(2)} (target < 1.5)`);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
