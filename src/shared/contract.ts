@@ -106,6 +106,20 @@ export type RenderJob = z.infer<typeof RenderJobSchema>;
 export const ExportFormatSchema = z.enum(['mp4', 'webm', 'gif', 'png']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 
+/** What 'models.import' compiles: the three checkpoint folders (absolute paths) and the display name. */
+export const ModelImportRequestSchema = z
+  .object({
+    sd15Dir: PathSchema,
+    vaeDir: PathSchema,
+    magicAnimateDir: PathSchema,
+    name: z.string().trim().min(1).max(100),
+    precision: z.enum(['fp32', 'fp16']),
+    /** A CLIP("") embedding (.safetensors) for checkpoint sets without a text encoder (e.g. the tiny set). */
+    textEmbeddingPath: PathSchema.optional(),
+  })
+  .strict();
+export type ModelImportRequest = z.infer<typeof ModelImportRequestSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Requests: channel → { input, output }. Outputs are typed; inputs are validated on arrival.
 
@@ -141,6 +155,15 @@ export const requests = {
   },
 
   'models.list': { input: empty, output: z.array(ModelInfoSchema) },
+  /**
+   * Compile checkpoint folders into `<dataDir>/models/<slug of name>` in a child process; emits
+   * models.progress and exactly one models.done. A name already in use is refused.
+   */
+  'models.import': { input: ModelImportRequestSchema, output: z.object({ importId: z.string() }) },
+  /** Stops an import (its child is killed); its done is 'aborted' and no folder is left. */
+  'models.cancelImport': { input: z.object({ importId: z.string().min(1).max(128) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  /** Deletes a model folder. The demo model may be removed too: it is rebuilt on next use. */
+  'models.remove': { input: z.object({ id: z.string().min(1).max(128) }).strict(), output: z.object({ removed: z.boolean() }) },
 
   'render.start': {
     input: z
@@ -252,6 +275,23 @@ export type StudioEvent =
       error?: { code: string; message: string };
     }
   | { type: 'media.progress'; path: string; decoded: number; total: number }
+  | {
+      type: 'models.progress';
+      importId: string;
+      /** The network being written ('vae', 'unet3d', …) or the phase ('text-embedding', 'manifest'). */
+      network: string;
+      /** Fraction of the whole import, 0..1. */
+      fraction: number;
+      message: string;
+      etaSec: number | null;
+    }
+  | {
+      type: 'models.done';
+      importId: string;
+      status: 'success' | 'error' | 'aborted';
+      model?: ModelInfo;
+      error?: { code: string; message: string };
+    }
   | { type: 'demo.progress'; phase: 'reference' | 'motion' | 'model'; fraction: number };
 
 export type StudioEventType = StudioEvent['type'];

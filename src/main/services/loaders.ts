@@ -11,6 +11,7 @@ import type { ModelsService } from './models';
 import type { RevealItem } from './revealItem';
 import type { SettingsStore } from './settings';
 import type { WorkerSpawner } from '../worker/host';
+import type { CompileSpawner } from '../worker/compileHost';
 import type { FrameSource, Handlers, ServiceContext } from './serviceTypes';
 
 export interface ServiceModule {
@@ -28,7 +29,7 @@ export interface ProvidedServices {
   /** The settings store (recent lists), from createServices. */
   settings?: SettingsStore;
   /** What only a shell can do (Electron: shell.showItemInFolder), from createServices. */
-  shell?: { revealItem: RevealItem; workerSpawner?: WorkerSpawner };
+  shell?: { revealItem: RevealItem; workerSpawner?: WorkerSpawner; compileSpawner?: CompileSpawner };
 }
 
 export interface ServiceLoader {
@@ -54,12 +55,14 @@ const mediaLoader: ServiceLoader = {
 
 const modelsLoader: ServiceLoader = {
   name: 'models',
-  channels: ['models.list'],
+  channels: ['models.list', 'models.import', 'models.cancelImport', 'models.remove'],
   async load(ctx, provided) {
     const { ModelsService } = await import('./models');
-    const models = new ModelsService(ctx.dataDir, ctx.log);
+    // NOTE: imports compile in a child; an Electron shell may pass a utilityProcess spawner
+    // (compileHost.utilityCompileSpawner), otherwise Node is forked with tsx as in browser mode.
+    const models = new ModelsService(ctx.dataDir, ctx.log, { emit: (event) => ctx.events.emit(event), compileSpawner: provided.shell?.compileSpawner });
     provided.models = models; // the demo project shares its one demo-model build
-    return { handlers: models.handlers() };
+    return { handlers: models.handlers(), dispose: () => models.dispose() };
   },
 };
 

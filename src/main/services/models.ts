@@ -3,11 +3,13 @@
 // first time anyone asks, so the app works before any real checkpoint is compiled.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ModelInfo } from '../../shared/contract';
+import type { ModelInfo, StudioEvent } from '../../shared/contract';
 import { StudioFailure } from '../../shared/result';
 import { buildDemoModel, DEMO_MODEL_ID, type CompileProgress } from '../compiler/compile';
 import { readManifest, type Manifest } from '../compiler/manifest';
 import { dataPaths } from '../paths';
+import { forkCompileSpawner, type CompileSpawner } from '../worker/compileHost';
+import { ModelImports } from './modelImports';
 import { consoleLogger, type Handlers, type Logger } from './serviceTypes';
 
 /** Folder names the compiler uses while writing or replacing a model; never listed. */
@@ -46,15 +48,32 @@ export function modelInfo(id: string, dir: string, manifest: Manifest): ModelInf
   };
 }
 
+export interface ModelsServiceOptions {
+  /** Where models.progress / models.done go (the event hub). */
+  emit?: (event: StudioEvent) => void;
+  /** How an import's compile child is started; default: fork compileEntry.ts with tsx. */
+  compileSpawner?: CompileSpawner;
+}
+
 export class ModelsService {
   private readonly modelsDir: string;
   private demoBuild: Promise<void> | null = null;
+  private readonly imports: ModelImports;
 
   constructor(
     dataDir: string,
     private readonly log: Logger = consoleLogger,
+    options: ModelsServiceOptions = {},
   ) {
     this.modelsDir = dataPaths(dataDir).models;
+    this.imports = new ModelImports({
+      modelsDir: this.modelsDir,
+      emit: options.emit ?? (() => {}),
+      spawner: options.compileSpawner ?? forkCompileSpawner(),
+      log,
+      installed: () => this.installed().map(({ id, manifest }) => ({ id, name: manifest.name })),
+      describe: (id) => this.get(id).info,
+    });
   }
 
   /** Builds `models/demo` unless a valid one is there; concurrent callers share one build. */
@@ -84,17 +103,7 @@ export class ModelsService {
     } catch (error) {
       this.log.error('could not build the demo model', error);
     }
-    if (!fs.existsSync(this.modelsDir)) return [];
-    const entries = fs.readdirSync(this.modelsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && !TRANSIENT.test(e.name));
-    const models: ModelInfo[] = [];
-    for (const entry of entries) {
-      const dir = path.join(this.modelsDir, entry.name);
-      try {
-        models.push(modelInfo(entry.name, dir, readManifest(dir)));
-      } catch (error) {
-        this.log.warn(`skipping model folder ${dir}: ${(error as Error).message}`);
-      }
-    }
+    const models = this.installed().map(({ id, manifest }) => modelInfo(id, path.join(this.modelsDir, id), manifest));
     return models.sort((a, b) => (a.id === DEMO_MODEL_ID ? -1 : b.id === DEMO_MODEL_ID ? 1 : a.name.localeCompare(b.name)));
   }
 
@@ -111,7 +120,36 @@ export class ModelsService {
   }
 
   handlers(): Handlers {
-    return { 'models.list': () => this.list() };
+    return {
+      'models.list': () => this.list(),
+      'models.import': (request) => this.imports.start(request),
+      'models.cancelImport': ({ importId }) => this.imports.cancel(importId),
+      'models.remove': ({ id }) => {
+        this.remove(id);
+        return { removed: true };
+      },
+    };
+  }
+
+  /** Kills running imports (their done events follow, 'aborted'). */
+  dispose(): Promise<void> {
+    return this.imports.dispose();
+  }
+
+  /** Valid model folders with their manifests; folders being written and unreadable ones are skipped. */
+  private installed(): { id: string; manifest: Manifest }[] {
+    if (!fs.existsSync(this.modelsDir)) return [];
+    const entries = fs.readdirSync(this.modelsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && !TRANSIENT.test(e.name));
+    const found: { id: string; manifest: Manifest }[] = [];
+    for (const entry of entries) {
+      const dir = path.join(this.modelsDir, entry.name);
+      try {
+        found.push({ id: entry.name, manifest: readManifest(dir) });
+      } catch (error) {
+        this.log.warn(`skipping model folder ${dir}: ${(error as Error).message}`);
+      }
+    }
+    return found;
   }
 
   private folderOf(id: string): string {
