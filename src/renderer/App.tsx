@@ -11,6 +11,8 @@ import { ExportDialog } from './export/ExportDialog';
 import { followExportEvents } from './export/exportActions';
 import { followImportProgress, importFiles, openMedia } from './import/importMedia';
 import { useShortcuts } from './keyboard/useShortcuts';
+import { followModelEvents } from './models/modelActions';
+import { ModelManager } from './models/ModelManager';
 import { PanelSlot } from './panels/PanelSlot';
 import { startProjectSession } from './project/projectSession';
 import { followRenderEvents } from './render/renderActions';
@@ -30,7 +32,7 @@ export function App() {
 
   useEffect(() => {
     void loadSettings(api);
-    const stops = [persistSettings(api), followImportProgress(api), followRenderEvents(api), followExportEvents(api), startProjectSession(api)];
+    const stops = [persistSettings(api), followImportProgress(api), followRenderEvents(api), followExportEvents(api), followModelEvents(api), startProjectSession(api)];
     return () => stops.forEach((stop) => stop());
   }, [api]);
 
@@ -57,6 +59,7 @@ export function App() {
       <DropOverlay visible={dragging} />
       <HelpOverlay />
       <ExportDialog />
+      <ModelManager />
       <AskDialog />
     </div>
   );

@@ -12,6 +12,7 @@ import './styles/viewer.css';
 import './styles/panels.css';
 import './styles/workflow.css';
 import './styles/dialogs.css';
+import './styles/models.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

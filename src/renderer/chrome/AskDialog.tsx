@@ -1,4 +1,4 @@
-// The modal for questions from chrome/ask.ts: unsaved changes, or a path to type.
+// The modal for questions from chrome/ask.ts: unsaved changes, a path to type, or a confirmation.
 import { useEffect, useState } from 'react';
 import { useT } from '../i18n/useT';
 import { useUi } from '../state/hooks';
@@ -46,13 +46,37 @@ function UnsavedQuestion() {
   );
 }
 
+function ConfirmQuestion({ title, body, confirm }: { title: string; body: string; confirm: string }) {
+  const t = useT();
+  return (
+    <div className="ask-body">
+      <h2>{title}</h2>
+      <p className="ask-hint">{body}</p>
+      <footer className="modal-footer">
+        <button className="secondary-button" data-testid="ask-cancel" autoFocus onClick={() => answer('cancel')}>
+          {t('ask.cancel')}
+        </button>
+        <button className="primary-button danger" data-testid="ask-confirm" onClick={() => answer('confirm')}>
+          {confirm}
+        </button>
+      </footer>
+    </div>
+  );
+}
+
 export function AskDialog() {
   const question = useUi((u) => u.ask);
   if (!question) return null;
   return (
     <div className="modal-backdrop">
       <div className="modal ask" data-testid="ask" role="dialog" aria-modal>
-        {question.kind === 'unsaved' ? <UnsavedQuestion /> : <PathQuestion title={question.title} value={question.value} hint={question.hint} />}
+        {question.kind === 'unsaved' ? (
+          <UnsavedQuestion />
+        ) : question.kind === 'confirm' ? (
+          <ConfirmQuestion title={question.title} body={question.body} confirm={question.confirm} />
+        ) : (
+          <PathQuestion title={question.title} value={question.value} hint={question.hint} />
+        )}
       </div>
     </div>
   );

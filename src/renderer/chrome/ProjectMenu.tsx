@@ -1,9 +1,10 @@
-// The Project menu: new, open, recent, demo, save, save as, undo/redo, export.
+// The Project menu: new, open, recent, demo, save, save as, undo/redo, export, models.
 import { useEffect, useRef, useState } from 'react';
 import type { RecentProject } from '../../shared/projectFile';
 import { useApi } from '../ApiContext';
 import { openExportDialog } from '../export/exportActions';
 import { useT } from '../i18n/useT';
+import { openModelManager } from '../models/modelActions';
 import { newProject, openDemo, openProject, openProjectAt, saveProject } from '../project/projectActions';
 import { useCanRedo, useCanUndo, useDirty, useSession } from '../state/hooks';
 import { redoEdit, undoEdit } from '../state/stores';
@@ -56,6 +57,7 @@ export function ProjectMenu() {
           {item(t('menu.undo'), 'Ctrl+Z', undoEdit, 'menu-undo', !canUndo)}
           {item(t('menu.redo'), 'Ctrl+Shift+Z', redoEdit, 'menu-redo', !canRedo)}
           {item(t('menu.export'), 'Ctrl+E', openExportDialog, 'menu-export')}
+          {item(t('menu.models'), '', openModelManager, 'menu-models')}
           <hr />
           <div className="menu-caption">{t('menu.recent')}</div>
           {recent.length === 0 && <div className="menu-caption dim">{t('menu.noRecent')}</div>}

@@ -1,11 +1,12 @@
 // Questions the editor asks in its own modal (chrome/AskDialog.tsx) and awaits: "save changes?"
-// before a project is replaced, and a path where browser mode has no native file dialog. One
+// before a project is replaced, a path where browser mode has no native file dialog, and "really
+// remove?" before something that cannot be undone. One
 // question at a time; asking again answers the previous one with "cancel".
 import { uiStore } from '../state/stores';
 import type { Question } from '../state/uiState';
 
 export type UnsavedAnswer = 'save' | 'discard' | 'cancel';
-type Answer = UnsavedAnswer | { path: string };
+type Answer = UnsavedAnswer | 'confirm' | { path: string };
 
 let pending: ((answer: Answer) => void) | null = null;
 
@@ -27,11 +28,16 @@ export function answer(value: Answer): void {
 
 export async function askUnsaved(): Promise<UnsavedAnswer> {
   const reply = await ask({ kind: 'unsaved' });
-  return typeof reply === 'string' ? reply : 'cancel';
+  return reply === 'save' || reply === 'discard' ? reply : 'cancel';
 }
 
 /** A path typed by the person (prefilled with `value`), or null when cancelled. */
 export async function askPath(title: string, value: string, hint: string): Promise<string | null> {
   const reply = await ask({ kind: 'path', title, value, hint });
   return typeof reply === 'object' && reply.path.trim() ? reply.path.trim() : null;
+}
+
+/** True when the person confirmed (the button reads `confirm`); false on cancel. */
+export async function askConfirm(title: string, body: string, confirm: string): Promise<boolean> {
+  return (await ask({ kind: 'confirm', title, body, confirm })) === 'confirm';
 }

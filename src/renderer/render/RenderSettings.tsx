@@ -2,6 +2,7 @@
 // how it samples (preset, steps, guidance, seed), the frame (size, fit) and the windows.
 import { PRESETS, type FuseMode, type PresetName, type Provider, type RenderParams } from '../../shared/renderParams';
 import { useT } from '../i18n/useT';
+import { openModelManager } from '../models/modelActions';
 import { useRenderParams } from '../state/hooks';
 import { dispatch } from '../state/stores';
 import { Field, NumberField, SelectField } from './fields';
@@ -25,18 +26,23 @@ export function ModelSettings() {
   const options = models.some((m) => m.id === params.model) ? models : [{ id: params.model, name: params.model }, ...models];
   return (
     <div className="field-grid">
-      <SelectField
-        label={t('render.model')}
-        testId="render-model"
-        hint={error ?? (loading ? t('render.modelsLoading') : undefined)}
-        value={params.model}
-        options={options.map((m) => ({ value: m.id, label: m.id === 'demo' ? t('render.demoModel') : m.name }))}
-        onChange={(model) => {
-          // Each compiled model renders at one size: follow it when the person picks a model.
-          const size = models.find((m) => m.id === model)?.resolution;
-          set(size ? { model, width: size, height: size } : { model });
-        }}
-      />
+      <div className="model-field">
+        <SelectField
+          label={t('render.model')}
+          testId="render-model"
+          hint={error ?? (loading ? t('render.modelsLoading') : undefined)}
+          value={params.model}
+          options={options.map((m) => ({ value: m.id, label: m.id === 'demo' ? t('render.demoModel') : m.name }))}
+          onChange={(model) => {
+            // Each compiled model renders at one size: follow it when the person picks a model.
+            const size = models.find((m) => m.id === model)?.resolution;
+            set(size ? { model, width: size, height: size } : { model });
+          }}
+        />
+        <button className="secondary-button" data-testid="models-manage" title={t('models.manageTitle')} onClick={openModelManager}>
+          {t('models.manage')}
+        </button>
+      </div>
       <SelectField
         label={t('render.provider')}
         testId="render-provider"

@@ -47,8 +47,14 @@ export interface UiState {
   ask: Question | null;
 }
 
-/** 'unsaved': save, discard or cancel; 'path': a file path typed where there is no native dialog. */
-export type Question = { kind: 'unsaved' } | { kind: 'path'; title: string; value: string; hint: string };
+/**
+ * 'unsaved': save, discard or cancel; 'path': a file path typed where there is no native dialog;
+ * 'confirm': yes or no to something that cannot be undone (removing a model).
+ */
+export type Question =
+  | { kind: 'unsaved' }
+  | { kind: 'path'; title: string; value: string; hint: string }
+  | { kind: 'confirm'; title: string; body: string; confirm: string };
 
 export const INITIAL_UI: UiState = {
   nextId: 1,
