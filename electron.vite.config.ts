@@ -11,6 +11,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           worker: resolve(__dirname, 'src/main/worker/entry.ts'),
+          compileWorker: resolve(__dirname, 'src/main/worker/compileEntry.ts'),
         },
       },
     },

@@ -1,6 +1,6 @@
 // The Electron shell: one window, the studio:// protocol, ipcMain → dispatcher, events → the
 // window. Everything else lives in the Electron-free services (shared with browser mode).
-import { app, BrowserWindow, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, shell, utilityProcess, type IpcMainInvokeEvent } from 'electron';
 import { join, resolve } from 'node:path';
 import { CHANNELS } from '../shared/contract';
 import { fail } from '../shared/result';
@@ -10,6 +10,8 @@ import { installAppMenu } from './electron/menu';
 import { APP_ORIGIN, handleStudioProtocol, registerSchemePrivileges } from './electron/protocol';
 import { createServices, type Services } from './services/index';
 import { createElectronSettingsStore } from './services/settings';
+import { utilityCompileSpawner } from './worker/compileHost';
+import { utilityProcessSpawner } from './worker/host';
 
 /** Must match EVENT_CHANNEL in src/preload/index.ts. */
 const EVENT_CHANNEL = 'studio:event';
@@ -76,7 +78,13 @@ async function start(): Promise<void> {
     dataDir,
     settings,
     shellHandlers: dialogHandlers(() => mainWindow),
-    shell: { revealItem: (file) => shell.showItemInFolder(file) },
+    shell: {
+      revealItem: (file) => shell.showItemInFolder(file),
+      // Render and compile children run as utility processes from the bundled entries
+      // (electron.vite.config.ts builds worker.js and compileWorker.js beside this file).
+      workerSpawner: utilityProcessSpawner(utilityProcess, join(import.meta.dirname, 'worker.js')),
+      compileSpawner: utilityCompileSpawner(utilityProcess, join(import.meta.dirname, 'compileWorker.js')),
+    },
   });
   hardenSessions(devServerUrl);
   handleStudioProtocol(services, join(import.meta.dirname, '../renderer'));

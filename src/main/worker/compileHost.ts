@@ -12,57 +12,29 @@
 // Spawners: `forkCompileSpawner()` forks compileEntry.ts with tsx (browser mode, tests, and the
 // Electron shell unless it injects one); `utilityCompileSpawner(utilityProcess, entryJs)` is for an
 // Electron shell that builds compileEntry.ts as its own entry, so this module never imports Electron.
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseCompileEvent, type CompileJobSpec, type CompileRequest, type CompileStep } from './compileProtocol';
-import type { UtilityProcessLike } from './host';
+import { forkTsSpawner, utilitySpawner, type ChildLike, type Spawner, type UtilityProcessLike } from './spawn';
 
-export interface CompileChild {
-  readonly pid: number | undefined;
-  send(message: CompileRequest): void;
-  onMessage(listener: (message: unknown) => void): void;
-  onExit(listener: (code: number | null, signal: string | null) => void): void;
-  kill(): void;
-}
+export type CompileChild = ChildLike<CompileRequest>;
 
-export type CompileSpawner = () => CompileChild;
+export type CompileSpawner = Spawner<CompileRequest>;
 
 /** After its done, how long the child may take to exit before it is killed (ms). */
 const EXIT_GRACE_MS = 5000;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
-/** Forks compileEntry.ts under Node with tsx's loader (resolved from this package, whatever the cwd). */
+/** Forks compileEntry.ts under Node with tsx (browser mode, tests, and the CLI). */
 export function forkCompileSpawner(options: { entry?: string; env?: NodeJS.ProcessEnv } = {}): CompileSpawner {
-  const entry = options.entry ?? path.join(HERE, 'compileEntry.ts');
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const loader = pathToFileURL(path.join(tsxDir, 'dist', 'loader.mjs')).href;
-  return () => {
-    const child = fork(entry, [], { execArgv: ['--import', loader], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: options.env ?? process.env });
-    return {
-      pid: child.pid,
-      send: (message) => void (child.connected && child.send(message)),
-      onMessage: (listener) => child.on('message', listener),
-      onExit: (listener) => child.on('exit', (code, signal) => listener(code, signal)),
-      kill: () => void child.kill('SIGKILL'),
-    };
-  };
+  return forkTsSpawner<CompileRequest>(options.entry ?? path.join(HERE, 'compileEntry.ts'), options.env);
 }
 
+/** The Electron shell's spawner: the bundled compile entry as a utility process. */
 export function utilityCompileSpawner(utilityProcess: UtilityProcessLike, entryJs: string): CompileSpawner {
-  return () => {
-    const child = utilityProcess.fork(entryJs, [], { serviceName: 'MagicAnimate model compiler', stdio: 'inherit' });
-    return {
-      pid: child.pid,
-      send: (message) => child.postMessage(message),
-      onMessage: (listener) => child.on('message', listener),
-      onExit: (listener) => child.on('exit', (code: number) => listener(code, null)),
-      kill: () => void child.kill(),
-    };
-  };
+  return utilitySpawner<CompileRequest>(utilityProcess, entryJs, 'MagicAnimate model compiler');
 }
 
 export type CompileOutcome =

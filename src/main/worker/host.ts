@@ -9,65 +9,29 @@
 // `utilityProcessSpawner(utilityProcess, entryJs)` is for the Electron shell, which passes its own
 // `utilityProcess` so this module never imports Electron. A worker that exits or crashes without
 // sending `done` is reported as a worker_crashed error, never left hanging.
-import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { RenderJobSpec } from '../engine/runJob';
+import { forkTsSpawner, utilitySpawner, type ChildLike, type Spawner, type UtilityProcessLike } from './spawn';
 import { parseWorkerEvent, type WorkerDone, type WorkerEvent, type WorkerRequest } from './protocol';
 
-export interface WorkerChild {
-  readonly pid: number | undefined;
-  send(message: WorkerRequest): void;
-  onMessage(listener: (message: unknown) => void): void;
-  onExit(listener: (code: number | null, signal: string | null) => void): void;
-  kill(): void;
-}
+export type WorkerChild = ChildLike<WorkerRequest>;
 
-export type WorkerSpawner = () => WorkerChild;
+export type WorkerSpawner = Spawner<WorkerRequest>;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
-/** Forks entry.ts under Node with tsx's loader (resolved from this package, whatever the cwd). */
+/** Forks entry.ts under Node with tsx (browser mode, CLI, tests). */
 export function forkSpawner(options: { entry?: string; env?: NodeJS.ProcessEnv } = {}): WorkerSpawner {
-  const entry = options.entry ?? path.join(HERE, 'entry.ts');
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const loader = pathToFileURL(path.join(tsxDir, 'dist', 'loader.mjs')).href;
-  return () => {
-    const child = fork(entry, [], { execArgv: ['--import', loader], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: options.env ?? process.env });
-    return {
-      pid: child.pid,
-      send: (message) => void (child.connected && child.send(message)),
-      onMessage: (listener) => child.on('message', listener),
-      onExit: (listener) => child.on('exit', (code, signal) => listener(code, signal)),
-      kill: () => void child.kill('SIGKILL'),
-    };
-  };
+  return forkTsSpawner<WorkerRequest>(options.entry ?? path.join(HERE, 'entry.ts'), options.env);
 }
 
-/** The subset of Electron's utilityProcess API the worker needs (injected by the Electron shell). */
-export interface UtilityProcessLike {
-  fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' | 'ignore' }): {
-    pid: number | undefined;
-    postMessage(message: unknown): void;
-    on(event: 'message', listener: (message: unknown) => void): unknown;
-    on(event: 'exit', listener: (code: number) => void): unknown;
-    kill(): boolean;
-  };
-}
-
+/** The Electron shell's spawner: the bundled worker entry as a utility process. */
 export function utilityProcessSpawner(utilityProcess: UtilityProcessLike, entryJs: string): WorkerSpawner {
-  return () => {
-    const child = utilityProcess.fork(entryJs, [], { serviceName: 'MagicAnimate render worker', stdio: 'inherit' });
-    return {
-      pid: child.pid,
-      send: (message) => child.postMessage(message),
-      onMessage: (listener) => child.on('message', listener),
-      onExit: (listener) => child.on('exit', (code: number) => listener(code, null)),
-      kill: () => void child.kill(),
-    };
-  };
+  return utilitySpawner<WorkerRequest>(utilityProcess, entryJs, 'MagicAnimate render worker');
 }
+
+export type { UtilityProcessLike };
 
 export interface WorkerHandle {
   readonly pid: number | undefined;
