@@ -1,8 +1,9 @@
 // Issue "Render engine": streaming, memory and overhead of a render job, measured through the real
 // RenderService + forked worker on the demo model (tiny configuration, 128×128, open windows 16/4).
 //
-// NOTE: the target configuration (960 frames × 25 steps) is 2000 UNet3D calls, about 2.5 s each on
-// this 2-core machine, so the figures are taken at scaled-down sizes (printed with each figure):
+// NOTE: at 128 px the target configuration (960 frames × 25 steps) is 2000 UNet3D calls of about
+// 2.5 s each on this 2-core machine; bench/renderLong.bench.ts measures it on a 64-px build. Here
+// the figures are taken at scaled-down sizes (printed with each figure):
 //   - first final segment: 192 frames × 4 steps (16 windows); with the wavefront order its share is
 //     about steps / (2 · windows), so the schedule-only share of 960 × 25 is printed next to it;
 //   - worker peak RSS: 96 vs 960 frames at 1 step;
