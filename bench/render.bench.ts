@@ -30,14 +30,15 @@ export const description = 'render job: first final segment share, worker peak R
 const SAMPLES = path.resolve(import.meta.dirname, '../../shared/data/magicanimate-samples');
 const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 1));
 
-interface RunFigures {
+export interface RunFigures {
   firstFinalMs: number;
   totalMs: number;
   done: WorkerDone;
 }
 
-async function renderOnce(service: RenderService, motionPath: string, frames: number, steps: number): Promise<RunFigures> {
-  const params = defaultRenderParams({ width: 128, height: 128, steps, window: 16, overlap: 4, range: { start: 0, end: frames }, provider: 'cpu', threads: 2 });
+/** One render through the service and a forked worker; the job folder is removed afterwards. */
+export async function renderOnce(service: RenderService, motionPath: string, frames: number, steps: number, size = 128): Promise<RunFigures> {
+  const params = defaultRenderParams({ width: size, height: size, steps, window: 16, overlap: 4, range: { start: 0, end: frames }, provider: 'cpu', threads: 2 });
   const started = performance.now();
   let firstFinalMs = Number.NaN;
   const job = await service.startJob({

@@ -15,9 +15,8 @@ import path from 'node:path';
 import { buildDemoModel } from '../src/main/compiler/compile';
 import { locateMediaTools } from '../src/main/media/locate';
 import { RenderService } from '../src/main/services/renderService';
-import { defaultRenderParams } from '../src/shared/renderParams';
 import { forkSpawner } from '../src/main/worker/host';
-import type { WorkerDone } from '../src/main/worker/protocol';
+import { renderOnce, type RunFigures } from './render.bench';
 
 export const description = '960 frames × 25 steps, open windows 16/4, 64-px demo model: first segment share, peak RSS 96 vs 960, outside-ORT share';
 
@@ -26,35 +25,11 @@ const LONG = Number(process.env.BENCH_LONG_FRAMES ?? 960);
 const SIZE = 64;
 const STEPS = 25;
 
-interface Figures {
-  firstFinalMs: number;
-  totalMs: number;
-  done: WorkerDone;
-}
-
-async function render(service: RenderService, motionPath: string, frames: number): Promise<Figures> {
-  const params = defaultRenderParams({ width: SIZE, height: SIZE, steps: STEPS, window: 16, overlap: 4, loop: false, range: { start: 0, end: frames }, provider: 'cpu', threads: 2 });
-  const started = performance.now();
-  let firstFinalMs = Number.NaN;
-  const job = await service.startJob({
-    motionPath,
-    referencePath: path.join(SAMPLES, 'monalisa.png'),
-    params,
-    onEvent: (e) => {
-      if (e.type === 'segment' && e.kind === 'final' && Number.isNaN(firstFinalMs)) firstFinalMs = performance.now() - started;
-    },
-  });
-  const done = (await service.whenDone(job.jobId))!;
-  if (done.status !== 'success') throw new Error(`bench render failed: ${done.error?.message ?? done.status}`);
-  fs.rmSync(job.dir, { recursive: true, force: true });
-  return { firstFinalMs, totalMs: performance.now() - started, done };
-}
-
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const sec = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-function report(label: string, f: Figures): void {
+function report(label: string, f: RunFigures): void {
   const s = f.done.summary!;
   console.log(`   ${label}: total ${sec(f.totalMs)}, first final segment at ${sec(f.firstFinalMs)} = ${pct(f.firstFinalMs / f.totalMs)} of the render (target < 20%)`);
   console.log(`   ${label}: outside ORT runs ${pct(1 - s.ortMs / s.totalMs)} of the job, ${pct(1 - s.ortMs / s.phasesMs.sampling)} of the sampling loop (target < 5%); peak RSS ${mib(f.done.peakRssBytes ?? Number.NaN)}`);
@@ -70,9 +45,9 @@ export async function run(): Promise<void> {
     const loops = Math.ceil(LONG / 42);
     execFileSync(tools.ffmpeg.path, ['-v', 'error', '-stream_loop', String(loops), '-i', path.join(SAMPLES, 'running.mp4'), '-frames:v', String(LONG), '-vf', `scale=${SIZE}:${SIZE}`, '-c:v', 'libx264', '-crf', '12', clip]);
     const service = new RenderService({ dataDir, emit: () => {}, spawner: forkSpawner(), ffmpeg: { bin: tools.ffmpeg.path, version: tools.ffmpeg.version } });
-    const short = await render(service, clip, 96);
+    const short = await renderOnce(service, clip, 96, STEPS, SIZE);
     report('96 frames', short);
-    const long = await render(service, clip, LONG);
+    const long = await renderOnce(service, clip, LONG, STEPS, SIZE);
     report(`${LONG} frames`, long);
     const ratio = (long.done.peakRssBytes ?? Number.NaN) / (short.done.peakRssBytes ?? Number.NaN);
     console.log(`   worker peak RSS ${LONG} vs 96 frames: ratio ${ratio.toFixed(2)} (target < 1.5)`);

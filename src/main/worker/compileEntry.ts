@@ -4,35 +4,11 @@
 // It waits for one `start`, compiles, answers with exactly one `done`, and leaves.
 import { StudioFailure } from '../../shared/result';
 import { compileModel, type CompileProgress } from '../compiler/compile';
+import { openParentChannel } from './parentChannel';
 import { parseCompileRequest, type CompileEvent, type CompileStep } from './compileProtocol';
 
 /** Progress arrives once per tensor (thousands for SD1.5); the main side needs a few per second. */
 const PROGRESS_INTERVAL_MS = 100;
-
-/** NOTE: Electron's utilityProcess exposes `process.parentPort` (messages wrapped in `{ data }`). */
-interface ParentPort {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (event: { data: unknown }) => void): void;
-}
-
-function openChannel(): { send(event: CompileEvent): void; onMessage(listener: (message: unknown) => void): void; close(): void } {
-  const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-  if (parentPort) {
-    return {
-      send: (event) => parentPort.postMessage(event),
-      onMessage: (listener) => parentPort.on('message', (e) => listener(e.data)),
-      close: () => setTimeout(() => process.exit(0), 200), // let the last message leave first
-    };
-  }
-  if (process.send) {
-    return {
-      send: (event) => process.send?.(event),
-      onMessage: (listener) => process.on('message', listener),
-      close: () => (process.connected ? process.disconnect() : undefined),
-    };
-  }
-  throw new Error('the compile worker must be started by the studio (no IPC channel)');
-}
 
 function stepOf(event: CompileProgress): CompileStep {
   if (event.phase !== 'network') return { phase: event.phase, fraction: event.fraction };
@@ -56,7 +32,7 @@ function throttled(send: (step: CompileStep) => void): (event: CompileProgress) 
 }
 
 function main(): void {
-  const channel = openChannel();
+  const channel = openParentChannel<CompileEvent>('compile worker');
   let started = false;
   channel.onMessage((message) => {
     const request = parseCompileRequest(message);

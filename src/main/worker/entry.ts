@@ -4,38 +4,10 @@
 // with exactly one `done`; then it disconnects so the process can end.
 import { StudioFailure } from '../../shared/result';
 import { runRenderJob, type JobSink } from '../engine/runJob';
+import { openParentChannel, type ParentChannel } from './parentChannel';
 import { parseWorkerRequest, type WorkerEvent } from './protocol';
 
-interface Channel {
-  send(event: WorkerEvent): void;
-  onMessage(listener: (message: unknown) => void): void;
-  close(): void;
-}
-
-/** NOTE: Electron's utilityProcess exposes `process.parentPort` (messages wrapped in `{ data }`). */
-interface ParentPort {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (event: { data: unknown }) => void): void;
-}
-
-function openChannel(): Channel {
-  const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
-  if (parentPort) {
-    return {
-      send: (event) => parentPort.postMessage(event),
-      onMessage: (listener) => parentPort.on('message', (e) => listener(e.data)),
-      close: () => setTimeout(() => process.exit(0), 200), // let the last message leave first
-    };
-  }
-  if (process.send) {
-    return {
-      send: (event) => process.send?.(event),
-      onMessage: (listener) => process.on('message', listener),
-      close: () => (process.connected ? process.disconnect() : undefined),
-    };
-  }
-  throw new Error('the render worker must be started by the studio (no IPC channel)');
-}
+type Channel = ParentChannel<WorkerEvent>;
 
 function errorOf(err: unknown): { code: string; message: string } {
   if (err instanceof StudioFailure) return { code: err.code, message: err.message };
@@ -45,7 +17,7 @@ function errorOf(err: unknown): { code: string; message: string } {
 const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 
 function main(): void {
-  const channel = openChannel();
+  const channel: Channel = openParentChannel<WorkerEvent>('render worker');
   const controller = new AbortController();
   let started = false;
   let finished = false;
