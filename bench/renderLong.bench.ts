@@ -3,8 +3,8 @@
 // UNet3D calls fit in minutes on a 2-core CPU). Reports the first final segment's share of the
 // render, the worker's peak RSS for 96 vs 960 frames, and the time spent outside ORT runs.
 // BENCH_LONG_FRAMES overrides 960 (e.g. for a quick look).
-// Last run here (2 cores, otherwise idle, 389 s): 960 frames 349.6 s, first final segment at 58.1 s
-// = 16.6%; outside ORT 3.7% of the job (2.8% of the sampling loop); peak RSS 332 vs 310 MiB (1.07).
+// Last run here (2 cores, otherwise idle, 346 s): 960 frames 311.2 s, first final segment at 47.8 s
+// = 15.4%; outside ORT 3.6% of the job (2.9% of the sampling loop); peak RSS 318 vs 300 MiB (1.06).
 // The first segment's share is bounded below by the wavefront's dependency triangle: window 0's
 // last step needs windows 0..24 at steps 24..0, 325 of the 2000 (window, step) pairs (16.3%).
 // NOTE: other load on the machine skews it (an earlier run next to a test suite gave 24.9%).
