@@ -5,8 +5,9 @@
 // BENCH_LONG_FRAMES overrides 960 (e.g. for a quick look).
 // Last run here (2 cores, otherwise idle, 346 s): 960 frames 311.2 s, first final segment at 47.8 s
 // = 15.4%; outside ORT 3.6% of the job (2.9% of the sampling loop); peak RSS 318 vs 300 MiB (1.06).
-// The first segment's share is bounded below by the wavefront's dependency triangle: window 0's
-// last step needs windows 0..24 at steps 24..0, 325 of the 2000 (window, step) pairs (16.3%).
+// The first segment waits for the wavefront's dependency triangle: window 0's last step needs
+// windows 0..24 at steps 24..0, 325 of the 2000 (window, step) pairs (16.3% of the UNet calls;
+// the time share is a little lower since later segments' VAE decoding follows).
 // NOTE: other load on the machine skews it (an earlier run next to a test suite gave 24.9%).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
