@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { StudioFailure } from '../../shared/result';
-import { compileModel } from '../compiler/compile';
+import { compileModel, type CompileOptions } from '../compiler/compile';
 import { progressPrinter } from './progressBar';
 
 const USAGE = `Usage: npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [options]
@@ -25,16 +25,8 @@ Compiles the checkpoints into a MagicAnimate Studio model folder.
   -h, --help            show this help
 `;
 
-interface CliOptions {
-  sd15Dir: string;
-  vaeDir: string;
-  magicAnimateDir: string;
-  outDir: string;
-  precision: 'fp32' | 'fp16';
-  textEmbeddingPath?: string;
-  name?: string;
-  overwrite: boolean;
-}
+/** What the flags set: the compile options less the callbacks, with --force always decided. */
+type CliOptions = Omit<CompileOptions, 'onProgress' | 'signal' | 'inlineWeightsLimit' | 'overwrite'> & { overwrite: boolean };
 
 export class UsageError extends Error {}
 
