@@ -1,19 +1,11 @@
 // Seeded generators of hostile payloads for the fuzz test: random JSON, valid samples with one
 // field mutated, prototype-pollution keys, deep nesting and raw garbage frames.
 import { CHANNELS, type Channel } from '../../src/shared/contract';
+import { mulberry32 } from '../../src/main/compiler/weights/seeded';
 import { defaultRenderParams } from '../../src/shared/renderParams';
 
-/** mulberry32: small, seeded, good enough to pick cases reproducibly. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so every fuzz run picks the same cases. */
+export const rng = mulberry32;
 
 /** One valid payload per channel; mutations start from these. */
 export const VALID: Record<Channel, Record<string, unknown>> = {

@@ -18,8 +18,8 @@ function hash32(text: string, seed: number): number {
   return h;
 }
 
-/** mulberry32: a small, fast 32-bit PRNG; plenty for demo weights. */
-function mulberry32(state: number): () => number {
+/** mulberry32: a small, fast 32-bit PRNG; plenty for demo weights and picking test cases. */
+export function mulberry32(state: number): () => number {
   let a = state >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
