@@ -5,13 +5,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { childPids, describeProcess } from './harness';
+import { childPids, commandLine, describeProcess } from './harness';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Children of this process whose command line matches `pattern` (render workers, ffmpeg). */
 export function childrenMatching(pattern: RegExp): number[] {
-  return childPids().filter((pid) => pattern.test(describeProcess(pid)));
+  return childPids().filter((pid) => pattern.test(commandLine(pid)));
 }
 
 export const WORKER = /worker[/\\]entry\.ts/;

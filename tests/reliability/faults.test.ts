@@ -17,6 +17,8 @@ let injected = 0;
 const failed: string[] = [];
 /** The job rendered (after a crash and a resume) by the first test; the export faults encode it. */
 let renderedJob: string | null = null;
+/** Frames in that job. */
+const FRAMES = 24;
 
 beforeAll(async () => {
   studio = await startStudio('faults');
@@ -50,10 +52,15 @@ async function startRender(overrides: Parameters<typeof tinyParams>[0]): Promise
 describe('faults', () => {
   it('a SIGKILLed render worker ends the job once with worker_crashed; render.resume skips the finished frames', async () => {
     await fault('worker SIGKILL + resume', 1, async () => {
-      const { jobId, dir } = await startRender({ range: { start: 0, end: 12 }, window: 4, overlap: 1, steps: 2 });
-      await studio.waitFor((e): e is StudioEvent => e.type === 'render.segment' && e.jobId === jobId && e.kind === 'final', 90_000);
-      const pid = await waitForChild(WORKER, 1000);
+      // 24 frames at 4 steps leave most of the job to do after the first final segment, and the
+      // worker's pid is taken while it starts, so a fast machine cannot finish (and end the
+      // worker) between the segment and the kill.
+      const { jobId, dir } = await startRender({ range: { start: 0, end: FRAMES }, window: 4, overlap: 1, steps: 4 });
+      const pid = await waitForChild(WORKER, 30_000);
       expect(childrenMatching(WORKER)).toEqual([pid]);
+      await studio.waitFor((e): e is StudioEvent => e.type === 'render.segment' && e.jobId === jobId && e.kind === 'final', 90_000);
+      process.kill(pid, 'SIGSTOP'); // frozen, so the frames listed below are exactly those at the kill
+      expect(doneCount(jobId), 'the job ended before the kill').toBe(0);
       const before = new Map(finalFrames(dir).map((n) => [n, sha256(path.join(dir, 'final', n))]));
       process.kill(pid, 'SIGKILL');
       const crashed = await studio.waitFor(isDoneOf(jobId), 20_000);
@@ -70,10 +77,10 @@ describe('faults', () => {
       const done = await studio.waitFor(isDoneOf(jobId), 90_000, mark);
       expect(done.status).toBe('success');
       const resumeLog = studio.events.slice(mark).find((e) => e.type === 'render.log' && /Resuming/.test(e.message));
-      expect(resumeLog && 'message' in resumeLog ? resumeLog.message : '').toMatch(new RegExp(`Resuming: ${before.size} of 12 frames`));
-      expect(finalFrames(dir)).toHaveLength(12);
+      expect(resumeLog && 'message' in resumeLog ? resumeLog.message : '').toMatch(new RegExp(`Resuming: ${before.size} of ${FRAMES} frames`));
+      expect(finalFrames(dir)).toHaveLength(FRAMES);
       for (const [name, hash] of before) expect(sha256(path.join(dir, 'final', name)), `${name} was rewritten`).toBe(hash);
-      console.log(`worker kill: ${before.size} of 12 frames were final at the kill and kept; the resume rendered ${12 - before.size}`);
+      console.log(`worker kill: ${before.size} of ${FRAMES} frames were final at the kill and kept; the resume rendered ${FRAMES - before.size}`);
       expect(await leftoverChildren(WORKER, 6000)).toEqual([]);
       renderedJob = jobId;
     });

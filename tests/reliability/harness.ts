@@ -144,10 +144,17 @@ export function childPids(pid = process.pid): number[] {
   return out;
 }
 
-export function describeProcess(pid: number): string {
+/** The whole command line: never cut, since a clone's path can push the entry's name far right. */
+export function commandLine(pid: number): string {
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 120);
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
   } catch {
     return `(pid ${pid} gone)`;
   }
+}
+
+/** The command line shortened for messages: its last 120 characters, where the entry is. */
+export function describeProcess(pid: number): string {
+  const line = commandLine(pid);
+  return line.length > 120 ? `…${line.slice(-119)}` : line;
 }
