@@ -232,6 +232,8 @@ describe('faults', () => {
         const { jobId } = await startRender({ range: { start: 0, end: 8 }, steps: 4 });
         if (mode !== 'hard at once') {
           await studio.waitFor((e): e is StudioEvent => e.type === 'render.progress' && e.jobId === jobId && e.phase === 'sampling', 90_000, mark);
+          // Seen before the cancel, so the orphan check below looks for a process that existed.
+          expect(childrenMatching(WORKER), `${mode}: the worker runs before the cancel`).toHaveLength(1);
         }
         expect(await studio.dispatch('render.cancel', { jobId, hard: mode !== 'soft while sampling' })).toMatchObject({ ok: true, value: { cancelled: true } });
         const done = await studio.waitFor(isDoneOf(jobId), 30_000, mark);
