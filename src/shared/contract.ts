@@ -12,6 +12,7 @@ import {
   OpenedProjectSchema,
   ProjectSchema,
   RecentProjectSchema,
+  RecoverableProjectSchema,
 } from './projectFile';
 import { RenderParamsSchema } from './renderParams';
 
@@ -124,6 +125,7 @@ export type ModelImportRequest = z.infer<typeof ModelImportRequestSchema>;
 // Requests: channel → { input, output }. Outputs are typed; inputs are validated on arrival.
 
 const empty = z.object({}).strict();
+const ProjectIdSchema = ProjectSchema.shape.id;
 
 export const requests = {
   'app.info': { input: empty, output: AppInfoSchema },
@@ -219,8 +221,20 @@ export const requests = {
   },
   /** Write atomically (the previous version is kept as `<path>.bak`); recorded in the recent list. */
   'project.save': { input: z.object({ path: PathSchema, project: ProjectSchema }).strict(), output: z.object({ path: z.string() }) },
-  /** Write `<dataDir>/autosave/<project id>.json`. */
-  'project.autosave': { input: z.object({ project: ProjectSchema }).strict(), output: z.object({ path: z.string() }) },
+  /**
+   * Write `<dataDir>/autosave/<project id>.json`, remembering `origin` (the project's own file, if
+   * saved) so a restore can save back there. A save of the project removes its autosave.
+   */
+  'project.autosave': {
+    input: z.object({ project: ProjectSchema, origin: PathSchema.nullable().optional() }).strict(),
+    output: z.object({ path: z.string() }),
+  },
+  /** Autosaves left by sessions that ended without saving, newest first. */
+  'project.recoverable': { input: empty, output: z.array(RecoverableProjectSchema) },
+  /** Open an autosave; `path` is its origin ('' when never saved), so Ctrl+S saves back there. */
+  'project.recover': { input: z.object({ id: ProjectIdSchema }).strict(), output: OpenedProjectSchema },
+  /** Throw an autosave away (the person chose not to keep those edits). */
+  'project.discardAutosave': { input: z.object({ id: ProjectIdSchema }).strict(), output: z.object({ removed: z.boolean() }) },
   'project.recent': { input: empty, output: z.array(RecentProjectSchema) },
   /** The demo project (made by the app on first use, with its demo model); emits demo.progress. */
   'project.demo': { input: empty, output: OpenedProjectSchema },

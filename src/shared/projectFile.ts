@@ -102,3 +102,16 @@ export type OpenedProject = z.infer<typeof OpenedProjectSchema>;
 
 export const RecentProjectSchema = z.object({ path: z.string(), name: z.string(), exists: z.boolean() });
 export type RecentProject = z.infer<typeof RecentProjectSchema>;
+
+/** Unsaved work found in the autosave folder at start: edits made after the project's last save. */
+export const RecoverableProjectSchema = z
+  .object({
+    id: ProjectSchema.shape.id,
+    name: z.string(),
+    /** When the autosave was written (the edits are at least this recent). */
+    autosavedAt: TimestampSchema,
+    /** The project file it belongs to; null for a project never saved. */
+    origin: z.string().nullable(),
+  })
+  .strict();
+export type RecoverableProject = z.infer<typeof RecoverableProjectSchema>;

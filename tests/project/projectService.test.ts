@@ -1,6 +1,6 @@
 // The project channels through the real dispatcher (input and output schemas checked), wired by
 // createServices with the editor loaders, in a temporary data folder.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { createServices, type Services } from '../../src/main/services/index';
 import type { Logger } from '../../src/main/services/serviceTypes';
 import { JsonSettingsStore } from '../../src/main/services/settings';
 import type { StudioEvent } from '../../src/shared/contract';
-import type { OpenedProject, Project } from '../../src/shared/projectFile';
+import type { OpenedProject, Project, RecoverableProject } from '../../src/shared/projectFile';
 import type { Result } from '../../src/shared/result';
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -65,6 +65,50 @@ describe('project service', () => {
     expect(file).toBe(path.join(dataDir, 'autosave', `${project.id}.json`));
     const reopened = value(await dispatch('project.open', { path: file })) as OpenedProject;
     expect(reopened.project.playhead).toBe(12);
+  });
+
+  it('offers unsaved autosaves back, newest first, with their origin; a save or a discard removes them', async () => {
+    const recoverable = async () => (value(await dispatch('project.recoverable', {})) as RecoverableProject[]).filter((r) => r.name.startsWith('Rescue'));
+    const clip = path.join(work, 'rescue.mp4');
+    writeFileSync(clip, 'x');
+    const saved = value(await dispatch('project.new', { name: 'Rescue saved' })) as Project;
+    const origin = (value(await dispatch('project.save', { path: path.join(work, 'rescue'), project: saved })) as { path: string }).path;
+    const edited = { ...saved, inputs: [{ role: 'motion' as const, path: clip }], render: { ...saved.render, steps: 7 } };
+    value(await dispatch('project.autosave', { project: edited, origin }));
+    const never = value(await dispatch('project.new', { name: 'Rescue unsaved' })) as Project;
+    await new Promise((resolve) => setTimeout(resolve, 5)); // distinct autosave times
+    value(await dispatch('project.autosave', { project: never }));
+
+    const listed = await recoverable();
+    expect(listed.map((r) => [r.name, r.origin])).toEqual([
+      ['Rescue unsaved', null],
+      ['Rescue saved', origin],
+    ]);
+    const restored = value(await dispatch('project.recover', { id: saved.id })) as OpenedProject;
+    expect(restored.path).toBe(origin);
+    expect(restored.project.render.steps).toBe(7);
+    expect(restored.project.inputs).toEqual([{ role: 'motion', path: clip }]);
+    expect((value(await dispatch('project.recover', { id: never.id })) as OpenedProject).path).toBe('');
+
+    // The save that follows a restore removes the autosave; so does a discard.
+    value(await dispatch('project.save', { path: origin, project: restored.project }));
+    expect(value(await dispatch('project.discardAutosave', { id: never.id }))).toEqual({ removed: true });
+    expect(await recoverable()).toEqual([]);
+    expect(readdirSync(path.join(dataDir, 'autosave')).filter((n) => n.startsWith(saved.id) || n.startsWith(never.id))).toEqual([]);
+    expect(await dispatch('project.recover', { id: never.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await dispatch('project.recover', { id: '../settings' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+  });
+
+  it('an autosave sent just before a save cannot outlive it, and a damaged autosave is skipped', async () => {
+    const project = value(await dispatch('project.new', { name: 'Rescue race' })) as Project;
+    const target = path.join(work, 'race.maproj');
+    // Both sent at once, as the editor does when Ctrl+S follows an edit within the autosave delay.
+    const [autosaved, savedTo] = await Promise.all([dispatch('project.autosave', { project, origin: target }), dispatch('project.save', { path: target, project })]);
+    expect(autosaved.ok && savedTo.ok).toBe(true);
+    expect(existsSync(path.join(dataDir, 'autosave', `${project.id}.json`))).toBe(false);
+    writeFileSync(path.join(dataDir, 'autosave', 'torn.json'), '{"formatVersion":');
+    const listed = value(await dispatch('project.recoverable', {})) as RecoverableProject[];
+    expect(listed.map((r) => r.id)).not.toContain('torn');
   });
 
   it('rejects bad payloads and reports a corrupt file with its code', async () => {

@@ -41,6 +41,9 @@ export const VALID: Record<Channel, Record<string, unknown>> = {
   'project.autosave': { project: sampleProject() },
   'project.recent': {},
   'project.demo': {},
+  'project.recoverable': {},
+  'project.recover': { id: 'p1' },
+  'project.discardAutosave': { id: 'p1' },
 };
 
 function sampleProject(): Record<string, unknown> {

@@ -4,7 +4,7 @@ import type { ServiceLoader } from './loaders';
 
 const projectLoader: ServiceLoader = {
   name: 'project',
-  channels: ['project.new', 'project.open', 'project.save', 'project.autosave', 'project.recent', 'project.demo'],
+  channels: ['project.new', 'project.open', 'project.save', 'project.autosave', 'project.recent', 'project.demo', 'project.recoverable', 'project.recover', 'project.discardAutosave'],
   async load(ctx, provided) {
     const [{ ProjectService }, { makeDemoProject }] = await Promise.all([import('./projectService'), import('../demo/demoProject')]);
     const service = new ProjectService({

@@ -1,12 +1,13 @@
-// The project channels: project.new / open / save / autosave / recent / demo. Files are read and
-// written by src/main/project (relative paths, atomic saves with a `.bak`); this service adds the
-// recent list (kept by the settings store), per-file save ordering and the demo project.
-// Electron-free.
+// The project channels: project.new / open / save / autosave / recent / demo, and the recovery of
+// autosaves (recoverable / recover / discardAutosave). Files are read and written by
+// src/main/project (relative paths, atomic saves with a `.bak`); this service adds the recent list
+// (kept by the settings store), save ordering and the demo project. Electron-free.
 import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RequestOf, ResponseOf } from '../../shared/contract';
-import { PROJECT_EXTENSION, type OpenedProject, type RecentProject } from '../../shared/projectFile';
+import { PROJECT_EXTENSION, type OpenedProject, type RecentProject, type RecoverableProject } from '../../shared/projectFile';
+import { AutosaveFolder } from '../project/autosaves';
 import { newProject, readProjectFile, writeProjectFile } from '../project/projectFile';
 import { addRecentProject, type SettingsStore } from './settings';
 import { consoleLogger, type Handlers, type Logger } from './serviceTypes';
@@ -20,13 +21,19 @@ export interface ProjectServiceOptions {
   log?: Logger;
 }
 
+/** The queue key of a project's autosave (distinct from any file path). */
+const autosaveKey = (id: string): string => `autosave:${id}`;
+
 export class ProjectService {
   private readonly saving = new Map<string, Promise<unknown>>();
   private demoInFlight: Promise<string> | null = null;
   private readonly log: Logger;
+  private readonly autosaves: AutosaveFolder;
 
   constructor(private readonly o: ProjectServiceOptions) {
-    this.log = o.log ?? consoleLogger;
+    const log = o.log ?? consoleLogger;
+    this.log = log;
+    this.autosaves = new AutosaveFolder(path.join(o.dataDir, 'autosave'), (message) => log.warn(message));
   }
 
   handlers(): Handlers {
@@ -37,11 +44,14 @@ export class ProjectService {
       'project.autosave': (input) => this.autosave(input),
       'project.recent': () => this.recent(),
       'project.demo': () => this.demo(),
+      'project.recoverable': () => this.recoverable(),
+      'project.recover': ({ id }) => this.autosaves.read(id),
+      'project.discardAutosave': async ({ id }) => ({ removed: await this.serialised(autosaveKey(id), () => this.autosaves.remove(id)) }),
     };
   }
 
   get autosaveDir(): string {
-    return path.join(this.o.dataDir, 'autosave');
+    return this.autosaves.dir;
   }
 
   /**
@@ -67,16 +77,21 @@ export class ProjectService {
     const file = this.projectPathFor(requested);
     if (!path.isAbsolute(requested)) await mkdir(path.dirname(file), { recursive: true });
     await this.serialised(file, () => writeProjectFile(file, project));
+    // Queued behind any autosave the editor sent before this save, so a late one cannot survive it.
+    await this.serialised(autosaveKey(project.id), () => this.autosaves.remove(project.id));
     this.remember(file);
     return { path: file };
   }
 
-  async autosave({ project }: RequestOf<'project.autosave'>): Promise<ResponseOf<'project.autosave'>> {
+  async autosave({ project, origin }: RequestOf<'project.autosave'>): Promise<ResponseOf<'project.autosave'>> {
     await mkdir(this.autosaveDir, { recursive: true });
-    // The id's alphabet is restricted by the schema, so it is a safe file name.
-    const file = path.join(this.autosaveDir, `${project.id}.json`);
-    await this.serialised(file, () => writeProjectFile(file, project, { keepBackup: false }));
+    const file = await this.serialised(autosaveKey(project.id), () => this.autosaves.write(project, origin ?? null));
     return { path: file };
+  }
+
+  /** Unsaved work from earlier sessions, newest first (none while it is being written). */
+  async recoverable(): Promise<RecoverableProject[]> {
+    return this.autosaves.list();
   }
 
   recent(): RecentProject[] {
@@ -93,13 +108,13 @@ export class ProjectService {
     return readProjectFile(file);
   }
 
-  /** Saves of one file run one after another, so an older save can never land last. */
-  private serialised<T>(file: string, write: () => Promise<T>): Promise<T> {
-    const previous = this.saving.get(file) ?? Promise.resolve();
+  /** Writes under one key (a file, a project's autosave) run one after another, in arrival order. */
+  private serialised<T>(key: string, write: () => Promise<T>): Promise<T> {
+    const previous = this.saving.get(key) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(write);
-    this.saving.set(file, next);
+    this.saving.set(key, next);
     const forget = () => {
-      if (this.saving.get(file) === next) this.saving.delete(file);
+      if (this.saving.get(key) === next) this.saving.delete(key);
     };
     next.then(forget, forget);
     return next;
