@@ -1,7 +1,7 @@
 // Issue "Editor workflow": render panel, live output track, viewer modes, export, projects. The whole
 // flow on the real sample files with the demo model, small and short so it fits two CPU cores.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -188,4 +188,27 @@ test('first start opens the demo project; setting edits undo and redo', async ({
   await expect(page.getByTestId('render-button')).toContainText('レンダリング');
   await expect(page.getByTestId('viewer-mode-sideBySide')).toHaveText('並べて表示');
   await studio.screenshot('13-demo-ja');
+  await page.locator('select.language-select').selectOption('en');
+
+  // The window goes away with those edits unsaved (the person confirms leaving); the next start
+  // offers them back from the autosave, and a save ends the offer.
+  const autosaves = join(studio.dataDir, 'autosave');
+  await expect.poll(() => (existsSync(autosaves) ? readdirSync(autosaves).filter((n) => !n.endsWith('.origin.json')) : []), { timeout: 15_000 }).toHaveLength(1);
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.reload();
+  await expect(page.getByTestId('ask')).toContainText('Restore unsaved work?');
+  await studio.screenshot('14-recover-unsaved');
+  await page.getByTestId('ask-confirm').click();
+  await expect(steps).toHaveValue('7');
+  await expect(page.getByTestId('track-motion')).toHaveAttribute('data-frame-count', /^[1-9]\d*$/);
+  await expect(page.getByTestId('project-title')).toHaveAttribute('data-dirty', 'true');
+  await page.keyboard.press('Control+s');
+  await page.getByTestId('ask-ok').click(); // browser mode: the suggested path
+  await expect(page.getByTestId('project-title')).toHaveAttribute('data-dirty', 'false');
+  const projectAutosaves = () => readdirSync(autosaves).filter((n) => n.endsWith('.json'));
+  await expect.poll(projectAutosaves).toEqual([]);
+  await page.reload();
+  await expect(page.getByTestId('project-title')).toBeVisible();
+  await page.waitForTimeout(1000); // the start's recovery check has answered by now
+  await expect(page.getByTestId('ask')).toBeHidden();
 });

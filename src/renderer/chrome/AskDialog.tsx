@@ -1,4 +1,5 @@
-// The modal for questions from chrome/ask.ts: unsaved changes, a path to type, or a confirmation.
+// The modal for questions from chrome/ask.ts: unsaved changes, a path to type, a confirmation, or
+// unsaved work to restore.
 import { useEffect, useState } from 'react';
 import { useT } from '../i18n/useT';
 import { useUi } from '../state/hooks';
@@ -64,6 +65,27 @@ function ConfirmQuestion({ title, body, confirm }: { title: string; body: string
   );
 }
 
+function RecoverQuestion({ body }: { body: string }) {
+  const t = useT();
+  return (
+    <div className="ask-body">
+      <h2>{t('recover.title')}</h2>
+      <p className="ask-hint">{body}</p>
+      <footer className="modal-footer">
+        <button className="secondary-button" data-testid="ask-cancel" onClick={() => answer('cancel')}>
+          {t('recover.later')}
+        </button>
+        <button className="secondary-button" data-testid="ask-discard" onClick={() => answer('discard')}>
+          {t('recover.discard')}
+        </button>
+        <button className="primary-button" data-testid="ask-confirm" autoFocus onClick={() => answer('confirm')}>
+          {t('recover.restore')}
+        </button>
+      </footer>
+    </div>
+  );
+}
+
 export function AskDialog() {
   const question = useUi((u) => u.ask);
   if (!question) return null;
@@ -74,6 +96,8 @@ export function AskDialog() {
           <UnsavedQuestion />
         ) : question.kind === 'confirm' ? (
           <ConfirmQuestion title={question.title} body={question.body} confirm={question.confirm} />
+        ) : question.kind === 'recover' ? (
+          <RecoverQuestion body={question.body} />
         ) : (
           <PathQuestion title={question.title} value={question.value} hint={question.hint} />
         )}

@@ -1,6 +1,6 @@
 // Questions the editor asks in its own modal (chrome/AskDialog.tsx) and awaits: "save changes?"
-// before a project is replaced, a path where browser mode has no native file dialog, and "really
-// remove?" before something that cannot be undone. One
+// before a project is replaced, a path where browser mode has no native file dialog, "really
+// remove?" before something that cannot be undone, and "restore unsaved work?" at start. One
 // question at a time; asking again answers the previous one with "cancel".
 import { uiStore } from '../state/stores';
 import type { Question } from '../state/uiState';
@@ -24,6 +24,14 @@ export function answer(value: Answer): void {
   pending = null;
   uiStore.set((u) => ({ ...u, ask: null }));
   resolve?.(value);
+}
+
+export type RecoverAnswer = 'restore' | 'discard' | 'later';
+
+/** `body` names the project and when its edits were made. */
+export async function askRecover(body: string): Promise<RecoverAnswer> {
+  const reply = await ask({ kind: 'recover', body });
+  return reply === 'confirm' ? 'restore' : reply === 'discard' ? 'discard' : 'later';
 }
 
 export async function askUnsaved(): Promise<UnsavedAnswer> {

@@ -68,6 +68,9 @@ export async function confirmLeave(api: StudioApi): Promise<boolean> {
   if (!isDirty()) return true;
   const reply = await askUnsaved();
   if (reply === 'save') return saveProject(api);
+  const id = sessionStore.get().meta?.id;
+  // Edits the person chose to drop are not offered back at the next start.
+  if (reply === 'discard' && id) void api.request('project.discardAutosave', { id });
   return reply === 'discard';
 }
 

@@ -1,10 +1,12 @@
 // The project's background duties while the editor is open: autosave (debounced, only when there
 // are unsaved edits), the browser's "leave site?" question when closing with unsaved edits,
-// demo.progress into the status line, and on first start the demo project.
+// demo.progress into the status line, and at start the unsaved work of an earlier session (offered
+// back) or, on first start, the demo project.
 import type { StudioApi } from '../../shared/contract';
 import { projectStore, sessionStore, uiStore } from '../state/stores';
 import { toProjectFile } from './projectCodec';
 import { ensureMeta, isDirty, openDemo } from './projectActions';
+import { offerRecovery } from './recovery';
 
 export const AUTOSAVE_DELAY_MS = 3000;
 
@@ -17,7 +19,8 @@ function startAutosave(api: StudioApi): () => void {
     const meta = sessionStore.get().meta ?? (await ensureMeta(api));
     if (!meta) return;
     lastSaved = state;
-    void api.request('project.autosave', { project: toProjectFile(state, meta) }).then((result) => {
+    const origin = sessionStore.get().path;
+    void api.request('project.autosave', { project: toProjectFile(state, meta), origin }).then((result) => {
       if (!result.ok) console.warn(`autosave failed: ${result.error.message}`);
     });
   };
@@ -48,8 +51,9 @@ function followDemoProgress(api: StudioApi): () => void {
   });
 }
 
-/** First start (no recent project): open the demo, unless the person has started something. */
-async function firstStart(api: StudioApi): Promise<void> {
+/** Unsaved work first; then, on first start (no recent project), the demo, unless the person has started something. */
+async function atStart(api: StudioApi): Promise<void> {
+  if (await offerRecovery(api)) return;
   const recent = await api.request('project.recent', {});
   if (!recent.ok || recent.value.length > 0) return;
   const state = projectStore.get();
@@ -59,6 +63,6 @@ async function firstStart(api: StudioApi): Promise<void> {
 
 export function startProjectSession(api: StudioApi): () => void {
   const stops = [startAutosave(api), guardUnload(), followDemoProgress(api)];
-  void firstStart(api);
+  void atStart(api);
   return () => stops.forEach((stop) => stop());
 }

@@ -49,12 +49,14 @@ export interface UiState {
 
 /**
  * 'unsaved': save, discard or cancel; 'path': a file path typed where there is no native dialog;
- * 'confirm': yes or no to something that cannot be undone (removing a model).
+ * 'confirm': yes or no to something that cannot be undone (removing a model); 'recover': restore,
+ * discard or keep for later the unsaved work an earlier session left.
  */
 export type Question =
   | { kind: 'unsaved' }
   | { kind: 'path'; title: string; value: string; hint: string }
-  | { kind: 'confirm'; title: string; body: string; confirm: string };
+  | { kind: 'confirm'; title: string; body: string; confirm: string }
+  | { kind: 'recover'; body: string };
 
 export const INITIAL_UI: UiState = {
   nextId: 1,
