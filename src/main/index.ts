@@ -7,9 +7,10 @@ import { fail } from '../shared/result';
 import { dialogHandlers } from './electron/dialogs';
 import { hardenSessions } from './electron/hardening';
 import { installAppMenu } from './electron/menu';
+import { guardUnsavedClose } from './electron/unloadGuard';
 import { APP_ORIGIN, handleStudioProtocol, registerSchemePrivileges } from './electron/protocol';
 import { createServices, type Services } from './services/index';
-import { createElectronSettingsStore } from './services/settings';
+import { createElectronSettingsStore, type SettingsStore } from './services/settings';
 import { utilityCompileSpawner } from './worker/compileHost';
 import { utilityProcessSpawner } from './worker/host';
 
@@ -41,7 +42,7 @@ function wireIpc(services: Services): void {
   });
 }
 
-function createWindow(): BrowserWindow {
+function createWindow(settings: SettingsStore): BrowserWindow {
   const window = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -64,6 +65,7 @@ function createWindow(): BrowserWindow {
   });
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => (mainWindow = null));
+  guardUnsavedClose(window, () => settings.get().language);
   void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
   return window;
 }
@@ -90,10 +92,10 @@ async function start(): Promise<void> {
   handleStudioProtocol(services, join(import.meta.dirname, '../renderer'));
   wireIpc(services);
   installAppMenu(!app.isPackaged);
-  mainWindow = createWindow();
+  mainWindow = createWindow(settings);
 
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(settings);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

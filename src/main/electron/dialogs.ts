@@ -1,10 +1,11 @@
 // Native open/save dialogs: the two requests only the Electron shell can answer.
 import { dialog, type BrowserWindow, type FileFilter, type OpenDialogOptions } from 'electron';
 import { extname } from 'node:path';
+import { PROJECT_EXTENSION } from '../../shared/projectFile';
 import type { Handlers } from '../services/serviceTypes';
 
 const MEDIA_EXTENSIONS = ['mp4', 'mov', 'm4v', 'webm', 'mkv', 'avi', 'gif', 'png', 'jpg', 'jpeg', 'webp', 'wav', 'mp3', 'm4a', 'aac', 'flac', 'ogg'];
-const PROJECT_FILTER: FileFilter = { name: 'MagicAnimate Studio project', extensions: ['json'] };
+const PROJECT_FILTER: FileFilter = { name: 'MagicAnimate Studio project', extensions: [PROJECT_EXTENSION.slice(1)] };
 const ALL_FILES: FileFilter = { name: 'All files', extensions: ['*'] };
 
 function openOptions(kind: 'media' | 'project' | 'modelFolder'): OpenDialogOptions {
