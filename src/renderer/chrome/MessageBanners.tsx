@@ -30,19 +30,29 @@ function Banner({ message, kind }: { message: UiMessage; kind: 'error' | 'notice
   );
 }
 
-/** Errors (stay until dismissed) and warnings (non-blocking notices), stacked over the viewer. */
+/**
+ * Errors (stay until dismissed) float over the top of the viewer; notices (a render finished, a
+ * file was converted) stack in its lower right corner, out of the way of the picture.
+ */
 export function MessageBanners() {
   const errors = useErrors();
   const notices = useNotices();
-  if (errors.length === 0 && notices.length === 0) return null;
   return (
-    <div className="banners">
-      {errors.map((m) => (
-        <Banner key={m.id} message={m} kind="error" />
-      ))}
-      {notices.map((m) => (
-        <Banner key={m.id} message={m} kind="notice" />
-      ))}
-    </div>
+    <>
+      {errors.length > 0 && (
+        <div className="banners">
+          {errors.map((m) => (
+            <Banner key={m.id} message={m} kind="error" />
+          ))}
+        </div>
+      )}
+      {notices.length > 0 && (
+        <div className="banners toasts">
+          {notices.map((m) => (
+            <Banner key={m.id} message={m} kind="notice" />
+          ))}
+        </div>
+      )}
+    </>
   );
 }
