@@ -27,6 +27,12 @@ function unusedKeys(source: WeightSource): string[] {
   return source.keys().filter((k) => !used.has(k));
 }
 
+/** One line per network for the CI log: keys in the manifest, taken by the builder, left over. */
+function report(network: string, source: WeightSource): void {
+  const unused = unusedKeys(source);
+  console.log(`full-size ${network}: ${source.keys().length} keys in the manifest, ${source.usedKeys().size} taken, ${unused.length} unused${unused.length ? ` (${unused.slice(0, 5).join(', ')}…)` : ''}, 0 missing (a missing key fails the build, naming it)`);
+}
+
 describe('full-size key coverage', () => {
   it('VAE (sd-vae-ft-mse, legacy mid-block attention names): encoder + decoder use every key', () => {
     const entry = fullsize.vae_sd_vae_ft_mse;
@@ -37,6 +43,7 @@ describe('full-size key coverage', () => {
     const cfg = parseVaeConfig(entry.config);
     buildVaeEncoder(cfg, source, { height: 512, width: 512 });
     buildVaeDecoder(cfg, source, { height: 512, width: 512 });
+    report('VAE', source);
     expect(unusedKeys(source)).toEqual([]);
     expect(source.usedKeys().size).toBe(248);
   });
@@ -45,6 +52,7 @@ describe('full-size key coverage', () => {
     const entry = fullsize.appearance_encoder;
     const source = shapeOnlySource('appearance_encoder', entry.state_dict);
     const net = buildAppearanceEncoder(parseUNetConfig(entry.config, 'appearance encoder'), source, { height: 64, width: 64 });
+    report('appearance encoder', source);
     expect(unusedKeys(source)).toEqual([]);
     expect(net.bankEntries).toHaveLength(10);
     expect(net.bankEntries.at(-1)?.modulePath).toBe('up_blocks.3.attentions.2.transformer_blocks.0');
@@ -54,6 +62,7 @@ describe('full-size key coverage', () => {
     const entry = fullsize.controlnet_densepose;
     const source = shapeOnlySource('controlnet', entry.state_dict);
     const net = buildControlNet(parseControlNetConfig(entry.config), source, { height: 64, width: 64 });
+    report('ControlNet', source);
     expect(unusedKeys(source)).toEqual([]);
     expect(net.outputs.map((o) => o.name)).toHaveLength(13);
   });
@@ -65,6 +74,7 @@ describe('full-size key coverage', () => {
     const source = unet3dSource(bin, ckpt);
     const motion = parseMotionModuleConfig(entry.unet_additional_kwargs);
     const net = buildUNet3D(parseUNetConfig(entry.config, 'UNet3D'), motion, source, { height: 64, width: 64 });
+    report('UNet3D (temporal_attention.ckpt)', ckpt);
     expect(unusedKeys(ckpt)).toEqual([]);
     expect(ckpt.usedKeys().size).toBe(1246);
     expect(bin.usedKeys().size).toBe(0);
