@@ -46,8 +46,12 @@ test('render, watch it stream, cancel, export with audio, save and reopen', asyn
 
   // Settings: demo model, 128², 4 steps, windows 8/2 over frames 0–23.
   await expect(page.getByTestId('render-model')).toHaveValue('demo');
-  await setNumber(page, 'render-width', 128);
-  await setNumber(page, 'render-height', 128);
+  // The demo renders at 128² only: the panel says so and offers the fix.
+  await setNumber(page, 'render-width', 512);
+  await expect(page.getByTestId('render-blockers')).toContainText(/renders at 128×128/);
+  await page.getByTestId('fix-render.sizeModel').click();
+  await expect(page.getByTestId('render-width')).toHaveValue('128');
+  await expect(page.getByTestId('render-height')).toHaveValue('128');
   await setNumber(page, 'render-steps', 4);
   await setNumber(page, 'render-window', 8);
   await setNumber(page, 'render-overlap', 8);

@@ -90,8 +90,9 @@ export const ModelInfoSchema = z.object({
   precision: z.enum(['fp32', 'fp16']),
   sizeBytes: z.number().nonnegative(),
   source: z.string(),
-  /** Native resolution in pixels (the demo model is 128, SD1.5 512). */
-  resolution: z.number().int().positive(),
+  /** The frame size its graphs were compiled for, in pixels (the demo 128×128, SD1.5 512×512 unless chosen). */
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
 });
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 
@@ -107,6 +108,10 @@ export type RenderJob = z.infer<typeof RenderJobSchema>;
 export const ExportFormatSchema = z.enum(['mp4', 'webm', 'gif', 'png']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 
+/** A frame size a model can be compiled for: both sides multiples of 64 (SD1.5's UNet), 64…2048. */
+const ModelSideSchema = z.number().int().min(64).max(2048).multipleOf(64);
+export const ModelFrameSizeSchema = z.object({ width: ModelSideSchema, height: ModelSideSchema }).strict();
+
 /** What 'models.import' compiles: the three checkpoint folders (absolute paths) and the display name. */
 export const ModelImportRequestSchema = z
   .object({
@@ -117,6 +122,8 @@ export const ModelImportRequestSchema = z
     precision: z.enum(['fp32', 'fp16']),
     /** A CLIP("") embedding (.safetensors) for checkpoint sets without a text encoder (e.g. the tiny set). */
     textEmbeddingPath: PathSchema.optional(),
+    /** The size the model will render at; default the checkpoints' native square (SD1.5: 512×512). */
+    frameSize: ModelFrameSizeSchema.optional(),
   })
   .strict();
 export type ModelImportRequest = z.infer<typeof ModelImportRequestSchema>;

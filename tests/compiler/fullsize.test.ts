@@ -54,6 +54,17 @@ describe('full-size graphs from the key manifests', () => {
     expect(unused(w)).toEqual([]);
   });
 
+  it('builds portrait graphs (compile-model --size 512x768): the non-square shapes line up through every skip', () => {
+    const vae = manifest.vae_sd_vae_ft_mse;
+    const dec = buildVaeDecoder(parseVaeConfig(vae.config), shapeOnlySource('vae', vae.state_dict.map(([k, s, t]) => [vae.legacy_attention_key_names?.[k] ?? k, s, t] as const)), { height: 768, width: 512 });
+    expect(dec.outputs[0].shape).toEqual(['batch', 3, 768, 512]);
+    const ctrl = buildControlNet(parseControlNetConfig(manifest.controlnet_densepose.config), shapeOnlySource('controlnet', manifest.controlnet_densepose.state_dict), { height: 96, width: 64 });
+    expect(ctrl.inputs.find((i) => i.name === 'controlnet_cond')?.shape).toEqual(['batch', 3, 768, 512]);
+    expect(ctrl.outputs.at(-1)?.shape.slice(1)).toEqual([1280, 12, 8]);
+    const app = buildAppearanceEncoder(parseUNetConfig(manifest.appearance_encoder.config), shapeOnlySource('appearance_encoder', manifest.appearance_encoder.state_dict), { height: 96, width: 64 });
+    expect(app.bankEntries.map((e) => e.tokens)).toEqual([96, 384, 384, 384, 1536, 1536, 1536, 6144, 6144, 6144]);
+  });
+
   it('parses the UNet3D config and its motion-module kwargs', () => {
     const entry = manifest.unet3d_magicanimate;
     const cfg = parseUNetConfig(entry.config);

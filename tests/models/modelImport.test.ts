@@ -58,7 +58,7 @@ describe('models.import', () => {
     expect(stream.filter((e) => e.type === 'models.done')).toHaveLength(1);
     expect(stream.at(-1)).toBe(done);
     expect(done.status, JSON.stringify(done.error)).toBe('success');
-    expect(done.model).toMatchObject({ id: 'tiny-set', name: 'Tiny Set', resolution: 128, precision: 'fp32', configName: 'tiny' });
+    expect(done.model).toMatchObject({ id: 'tiny-set', name: 'Tiny Set', width: 128, height: 128, precision: 'fp32', configName: 'tiny' });
 
     const progress = stream.filter((e): e is EventOf<'models.progress'> => e.type === 'models.progress');
     expect(progress.length).toBeGreaterThan(3);
@@ -72,7 +72,7 @@ describe('models.import', () => {
 
     const listed = await t.service.list();
     expect(listed.map((m) => m.id)).toEqual(['demo', 'tiny-set']);
-    expect(listed[1]).toMatchObject({ name: 'Tiny Set', resolution: 128, dir: path.join(t.modelsDir, 'tiny-set') });
+    expect(listed[1]).toMatchObject({ name: 'Tiny Set', width: 128, height: 128, dir: path.join(t.modelsDir, 'tiny-set') });
     expect(listed[1].sizeBytes).toBeGreaterThan(1_000_000);
     expect(listed[1].source).toContain(TINY);
     expect(fs.readdirSync(t.modelsDir).sort()).toEqual(['demo', 'tiny-set']);

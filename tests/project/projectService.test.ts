@@ -144,10 +144,10 @@ describe('project.demo with every service wired (the app as started)', () => {
       const [a, b] = await Promise.all([full.dispatcher.dispatch('project.demo', {}), full.dispatcher.dispatch('project.demo', {})]);
       const opened = value(a) as OpenedProject;
       expect((value(b) as OpenedProject).project.id).toBe(opened.project.id);
-      const models = value(await full.dispatcher.dispatch('models.list', {})) as { id: string; resolution: number }[];
+      const models = value(await full.dispatcher.dispatch('models.list', {})) as { id: string; width: number; height: number }[];
       const demo = models.find((m) => m.id === opened.project.render.model);
       expect(demo).toBeDefined();
-      expect(opened.project.render.width).toBe(demo?.resolution);
+      expect(opened.project.render.width).toBe(demo?.width);
       const phases = new Set(seen.filter((e) => e.type === 'demo.progress').map((e) => (e as { phase: string }).phase));
       expect(phases).toEqual(new Set(['model', 'reference', 'motion']));
     } finally {

@@ -15,6 +15,10 @@ describe('model manager state', () => {
     expect(formProblem(FILLED)).toBeNull();
     expect(importRequest(FILLED)).toEqual({ sd15Dir: '/m/sd15', vaeDir: '/m/vae', magicAnimateDir: '/m/ma', name: 'Mine', precision: 'fp32' });
     expect(importRequest({ ...FILLED, fp16: true, textEmbeddingPath: '/m/e.safetensors' })).toMatchObject({ precision: 'fp16', textEmbeddingPath: '/m/e.safetensors' });
+    // Frame size: blank = native; WxH with both sides multiples of 64, else the form says why.
+    expect(importRequest({ ...FILLED, frameSize: ' 512 × 768 ' })).toMatchObject({ frameSize: { width: 512, height: 768 } });
+    expect(formProblem({ ...FILLED, frameSize: '512x768' })).toBeNull();
+    for (const bad of ['500x768', '512', '4096x512', 'big']) expect(formProblem({ ...FILLED, frameSize: bad })).toBe('frameSize');
   });
 
   it('follows its own import by id and ends it with one done', () => {
@@ -23,7 +27,7 @@ describe('model manager state', () => {
     expect(importProgress(s, progress('other', 0.9))).toBe(s);
     s = importProgress(s, progress('a', 0.5));
     expect(s.task).toMatchObject({ network: 'unet3d', fraction: 0.5, etaSec: 3 });
-    const model = { id: 'mine', name: 'Mine', dir: '/d/models/mine', configName: 'tiny' as const, precision: 'fp32' as const, sizeBytes: 1, source: 'x', resolution: 128 };
+    const model = { id: 'mine', name: 'Mine', dir: '/d/models/mine', configName: 'tiny' as const, precision: 'fp32' as const, sizeBytes: 1, source: 'x', width: 128, height: 128 };
     const done = importDone(s, { type: 'models.done', importId: 'a', status: 'success', model });
     expect(done).toMatchObject({ task: null, revision: 1, outcome: { kind: 'imported', name: 'Mine' }, form: { name: '', sd15Dir: ' /m/sd15 ' } });
     const failed = importDone(s, { type: 'models.done', importId: 'a', status: 'error', error: { code: 'model_missing', message: 'missing VAE config: /x/config.json' } });

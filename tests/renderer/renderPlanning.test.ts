@@ -35,12 +35,18 @@ describe('reasons Render is disabled', () => {
   });
 
   it('asks for the chosen model\'s own size (a compiled model renders at one size)', () => {
-    const demo = { id: 'demo', name: 'Demo', dir: '/m', configName: 'tiny' as const, precision: 'fp32' as const, sizeBytes: 1, source: 'seeded', resolution: 128 };
+    const demo = { id: 'demo', name: 'Demo', dir: '/m', configName: 'tiny' as const, precision: 'fp32' as const, sizeBytes: 1, source: 'seeded', width: 128, height: 128 };
     const at = (width: number, height: number): string[] => renderBlockers(withParams({ model: 'demo', width, height }), false, [demo]).map((b) => b.key);
     expect(at(512, 512)).toEqual(['render.sizeModel']);
     expect(at(128, 256)).toEqual(['render.sizeModel']);
     expect(at(128, 128)).toEqual([]);
-    expect(renderBlockers(withParams({ model: 'other', width: 512, height: 512 }), false, [demo])).toEqual([]);
+    const [blocker] = renderBlockers(withParams({ model: 'demo', width: 512, height: 256 }), false, [demo]);
+    expect(blocker.fix?.patch).toEqual({ width: 128, height: 128 });
+    // A model that is not installed (removed, or a project from elsewhere) is a reason, with the demo as the fix.
+    const [missing] = renderBlockers(withParams({ model: 'other', width: 512, height: 512 }), false, [demo]);
+    expect(missing).toMatchObject({ key: 'render.modelMissing', vars: { model: 'other' }, fix: { patch: { model: 'demo', width: 128, height: 128 } } });
+    // Before the list arrives nothing is said about the model.
+    expect(renderBlockers(withParams({ model: 'other', width: 512, height: 512 }), false, [])).toEqual([]);
   });
 });
 

@@ -24,7 +24,7 @@ describe('ModelsService', () => {
     expect(a).toEqual(b);
     expect(a).toHaveLength(1);
     const demo = ModelInfoSchema.parse(a[0]);
-    expect(demo).toMatchObject({ id: 'demo', configName: 'tiny', precision: 'fp32', resolution: 128, dir: path.join(dataDir, 'models', 'demo') });
+    expect(demo).toMatchObject({ id: 'demo', configName: 'tiny', precision: 'fp32', width: 128, height: 128, dir: path.join(dataDir, 'models', 'demo') });
     expect(demo.sizeBytes).toBeGreaterThan(1_000_000);
     expect(demo.source).toMatch(/demo \(random weights, seed 1234\)/);
     expect(fs.readdirSync(path.join(dataDir, 'models'))).toEqual(['demo']);

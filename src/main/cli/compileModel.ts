@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { StudioFailure } from '../../shared/result';
 import { compileModel, type CompileOptions } from '../compiler/compile';
 import { progressPrinter } from './progressBar';
+import { parseSize } from './renderArgs';
 
 const USAGE = `Usage: npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [options]
 
@@ -20,6 +21,8 @@ Compiles the checkpoints into a MagicAnimate Studio model folder.
   --out DIR             output model folder (must not exist unless --force)
   --fp16                store weights as float16 (half the size; compute stays float32)
   --text-embedding FILE use this CLIP("") embedding (safetensors) instead of running CLIP
+  --size WxH|N          frame size the model renders at, multiples of 64 (default: the
+                        checkpoints' native square, SD1.5 512); e.g. 512x768 for portrait
   --name NAME           display name (default: the output folder's name)
   --force               replace an existing output folder once the new one is complete
   -h, --help            show this help
@@ -43,6 +46,7 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
         out: { type: 'string' },
         fp16: { type: 'boolean', default: false },
         'text-embedding': { type: 'string' },
+        size: { type: 'string' },
         name: { type: 'string' },
         force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -64,6 +68,7 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
     precision: values.fp16 ? 'fp16' : 'fp32',
     textEmbeddingPath: values['text-embedding'] ? path.resolve(values['text-embedding']) : undefined,
     name: values.name,
+    frameSize: values.size ? parseSize(values.size) : undefined,
     overwrite: values.force ?? false,
   };
 }

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExportFormat } from '../../shared/contract';
 import { StudioFailure } from '../../shared/result';
-import { readManifest } from '../compiler/manifest';
-import { nativeResolution } from '../compiler/networkPlan';
+import { manifestFrameSize, readManifest } from '../compiler/manifest';
+import { nativeResolution, type FrameSize } from '../compiler/networkPlan';
 import { TINY_CONFIGS } from '../compiler/presets';
 import { JobFolder } from '../engine/job';
 import { encodeFrames } from '../media/encode';
@@ -26,12 +26,12 @@ import { parseRenderArgs, RENDER_USAGE, UsageError, type RenderCliOptions } from
 const VIDEO_FORMATS: Record<string, ExportFormat> = { '.mp4': 'mp4', '.webm': 'webm', '.gif': 'gif' };
 
 /** The model's native size, for when --size is not given (the demo: its tiny configuration). */
-function nativeSize(service: RenderService, options: RenderCliOptions): number {
+function nativeSize(service: RenderService, options: RenderCliOptions): FrameSize {
   const model = service.modelDirOf(options.params.model);
   try {
-    return readManifest(model.dir).resolution;
+    return manifestFrameSize(readManifest(model.dir));
   } catch (error) {
-    if (model.demo) return nativeResolution(TINY_CONFIGS);
+    if (model.demo) return { width: nativeResolution(TINY_CONFIGS), height: nativeResolution(TINY_CONFIGS) };
     throw error;
   }
 }
@@ -88,8 +88,7 @@ async function run(o: RenderCliOptions): Promise<number> {
   const dataDir = resolveDataDir(o.dataDir);
   const service = new RenderService({ dataDir, emit: () => {}, spawner: forkSpawner(), ffmpeg, ffprobeBin: tools.ffprobe?.path ?? null });
   if (!o.sizeGiven) {
-    const side = nativeSize(service, o);
-    o.params = { ...o.params, width: side, height: side };
+    o.params = { ...o.params, ...nativeSize(service, o) };
   }
   const draw = progressLine(process.stderr);
   const job = await service.startJob({ ...o, onEvent: draw });

@@ -79,7 +79,8 @@ function number(flag: string, text: string | undefined): number | undefined {
   return value;
 }
 
-function parseSize(text: string): { width: number; height: number } {
+/** `--size WxH` or `--size N` (square); shared by render and compile-model. */
+export function parseSize(text: string): { width: number; height: number } {
   const m = /^(\d+)(?:x(\d+))?$/i.exec(text.trim());
   if (!m) throw new UsageError(`--size expects WxH or N, got "${text}"`);
   return { width: Number(m[1]), height: Number(m[2] ?? m[1]) };

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { StudioFailure } from '../../shared/result';
 import { resolveCheckpoints, readJson, type CheckpointPaths } from './checkpointLayout';
 import { MANIFEST_FORMAT_VERSION, fingerprintFile, writeManifest, type Manifest, type SourceFile } from './manifest';
-import { nativeResolution, networkPlan, type OpenedWeights, type WeightOpeners } from './networkPlan';
+import { frameSizeStep, nativeResolution, networkPlan, type FrameSize, type OpenedWeights, type WeightOpeners } from './networkPlan';
 import { MOTION_MODULE_KWARGS, TINY_CONFIGS, TINY_TEXT_EMBEDDING_SHAPE, type ModelConfigs } from './presets';
 import { computeEmptyPromptEmbedding, loadTextEmbedding, openCheckpoint, TEXT_EMBEDDING_KEY } from './textEmbedding';
 import { writeNetworks, type CompileProgress } from './writeNetworks';
@@ -32,6 +32,8 @@ export interface CompileOptions {
   /** A precomputed CLIP("") embedding (safetensors); otherwise it is computed from sd15/text_encoder. */
   textEmbeddingPath?: string;
   name?: string;
+  /** Frame size the graphs are built for (default: the config's native square, SD1.5 512×512). */
+  frameSize?: FrameSize;
   /** Replace an existing model folder at outDir (only after the new one is complete). */
   overwrite?: boolean;
   /** Networks with more stored weight bytes get an external .onnx.data file (default 256 MiB). */
@@ -54,6 +56,7 @@ interface FolderSpec {
   precision: Manifest['precision'];
   configs: ModelConfigs;
   openers: WeightOpeners;
+  frameSize?: FrameSize;
   sources: () => Promise<SourceFile[]>;
   textEmbedding: (workDir: string) => Promise<SafetensorsTensor>;
   overwrite: boolean;
@@ -93,6 +96,7 @@ export async function compileModel(o: CompileOptions): Promise<CompileResult> {
     vae: readJson(paths.vaeConfig),
   };
   const crossAttentionDim = Number(configs.unet.cross_attention_dim);
+  if (o.frameSize) checkFrameSize(o.frameSize, configs);
   const roles = Object.entries(paths) as [string, string][];
   return writeModelFolder({
     outDir: o.outDir,
@@ -101,6 +105,7 @@ export async function compileModel(o: CompileOptions): Promise<CompileResult> {
     precision: o.precision,
     configs,
     openers: checkpointOpeners(paths),
+    frameSize: o.frameSize,
     sources: async () => Promise.all(roles.map(([role, file]) => fingerprintFile(role, file))),
     textEmbedding: async (workDir) =>
       o.textEmbeddingPath
@@ -111,6 +116,18 @@ export async function compileModel(o: CompileOptions): Promise<CompileResult> {
     onProgress: o.onProgress ?? (() => {}),
     signal: o.signal,
   });
+}
+
+const MAX_FRAME_SIDE = 2048;
+
+/** A size the UNet can take: both sides multiples of its step (64 for SD1.5), at most 2048. */
+function checkFrameSize(size: FrameSize, configs: ModelConfigs): void {
+  const step = frameSizeStep(configs);
+  for (const [side, value] of [['width', size.width], ['height', size.height]] as const) {
+    if (!Number.isInteger(value) || value < step || value > MAX_FRAME_SIDE || value % step !== 0) {
+      throw new StudioFailure('invalid_request', `The ${side} ${value} cannot be compiled: use a multiple of ${step} from ${step} to ${MAX_FRAME_SIDE} pixels.`);
+    }
+  }
 }
 
 export const DEMO_SEED = 1234;
@@ -168,7 +185,7 @@ async function writeModelFolder(spec: FolderSpec): Promise<CompileResult> {
     cancelled(spec.signal);
     const embeddingFile = 'text_embedding.safetensors';
     writeSafetensors(path.join(partial, embeddingFile), { [TEXT_EMBEDDING_KEY]: embedding });
-    const plan = networkPlan(spec.configs, spec.openers);
+    const plan = networkPlan(spec.configs, spec.openers, spec.frameSize);
     const { networks, unusedKeys } = writeNetworks(plan, partial, spec.precision, spec.onProgress, () => cancelled(spec.signal), spec.inlineWeightsLimit);
     spec.onProgress({ phase: 'manifest', fraction: 1 });
     const manifest: Manifest = {
@@ -176,7 +193,8 @@ async function writeModelFolder(spec: FolderSpec): Promise<CompileResult> {
       name: spec.name,
       configName: spec.configName,
       precision: spec.precision,
-      resolution: nativeResolution(spec.configs),
+      resolution: spec.frameSize?.width ?? nativeResolution(spec.configs),
+      frameSize: spec.frameSize ?? { width: nativeResolution(spec.configs), height: nativeResolution(spec.configs) },
       configs: { ...spec.configs },
       networks,
       textEmbedding: { file: embeddingFile, key: TEXT_EMBEDDING_KEY, shape: embedding.shape },

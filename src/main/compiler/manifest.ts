@@ -60,8 +60,10 @@ export const ManifestSchema = z.object({
   name: z.string().min(1).max(200),
   configName: z.enum(['tiny', 'sd15']),
   precision: z.enum(['fp32', 'fp16']),
-  /** Native image size in pixels (latent sample_size × the VAE's downscale). */
+  /** The frame width in pixels; folders written before `frameSize` existed were square at this size. */
   resolution: z.number().int().positive(),
+  /** Width and height in pixels the graphs were built for; use `manifestFrameSize` to read it. */
+  frameSize: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).strict().optional(),
   /** The config.json contents the graphs were built from; parse them with configs.ts. */
   configs: z.object({
     unet: RawConfig,
@@ -160,4 +162,9 @@ export function networkEntry(manifest: Manifest, name: NetworkName): NetworkEntr
   const entry = manifest.networks.find((n) => n.name === name);
   if (!entry) throw new StudioFailure('model_invalid', `model ${manifest.name} has no ${name} network`);
   return entry;
+}
+
+/** The frame size a model folder renders at (square `resolution` in folders older than `frameSize`). */
+export function manifestFrameSize(manifest: Pick<Manifest, 'resolution' | 'frameSize'>): { width: number; height: number } {
+  return manifest.frameSize ?? { width: manifest.resolution, height: manifest.resolution };
 }

@@ -29,14 +29,37 @@ export interface WeightOpeners {
 /** The UNet's latent height/width (64 for SD1.5 at 512 px). */
 const latentSampleSize = (configs: ModelConfigs): number => Number(configs.unet.sample_size ?? 64);
 
-/** Image size in pixels the graphs are built for: latent sample_size × the VAE's downscale. */
-export function nativeResolution(configs: ModelConfigs): number {
-  const sample = latentSampleSize(configs);
+/** Pixels per latent cell: 2 ** (VAE blocks − 1), 8 for SD1.5 and the tiny set. */
+export function vaeScale(configs: ModelConfigs): number {
   const blocks = (configs.vae.block_out_channels as unknown[] | undefined)?.length ?? 4;
-  return sample * 2 ** (blocks - 1);
+  return 2 ** (blocks - 1);
 }
 
-export function networkPlan(configs: ModelConfigs, open: WeightOpeners): PlannedNetwork[] {
+/** Image size in pixels the config was trained for: latent sample_size × the VAE's downscale. */
+export function nativeResolution(configs: ModelConfigs): number {
+  return latentSampleSize(configs) * vaeScale(configs);
+}
+
+/** Width and height in pixels that a model folder's graphs take and give. */
+export interface FrameSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * Image sides must be multiples of this: the VAE's downscale times the UNet's own downsamples
+ * (64 for SD1.5 and the tiny set), so every skip connection lines up.
+ */
+export function frameSizeStep(configs: ModelConfigs): number {
+  const unetBlocks = (configs.unet.block_out_channels as unknown[] | undefined)?.length ?? 4;
+  return vaeScale(configs) * 2 ** (unetBlocks - 1);
+}
+
+/**
+ * `frame` builds the graphs for another size than the config's native square one (SD1.5's
+ * weights work at any multiple of 64, e.g. 512×768 portrait); spatial sizes are fixed per folder.
+ */
+export function networkPlan(configs: ModelConfigs, open: WeightOpeners, frame?: FrameSize): PlannedNetwork[] {
   const vae = parseVaeConfig(configs.vae);
   const appearance = parseUNetConfig(configs.appearanceEncoder, 'appearance encoder');
   const controlnet = parseControlNetConfig(configs.controlnet);
@@ -46,8 +69,10 @@ export function networkPlan(configs: ModelConfigs, open: WeightOpeners): Planned
   // on CPU it equals the plain form at 256 tokens and is 2.55× faster at 1024 (bench/attention),
   // and at 512 px (4096 tokens) the plain form would need ~17 GB for one UNet3D attention.
   const graph = { attention: 'fused' as const };
-  const image = { height: nativeResolution(configs), width: nativeResolution(configs), graph };
-  const latent = { height: latentSampleSize(configs), width: latentSampleSize(configs), graph };
+  const size = frame ?? { width: nativeResolution(configs), height: nativeResolution(configs) };
+  const scale = vaeScale(configs);
+  const image = { height: size.height, width: size.width, graph };
+  const latent = { height: size.height / scale, width: size.width / scale, graph };
   return [
     { name: 'vae_encoder', openWeights: open.vae, build: (w) => buildVaeEncoder(vae, w, image) },
     { name: 'vae_decoder', openWeights: open.vae, build: (w) => buildVaeDecoder(vae, w, image) },

@@ -28,7 +28,7 @@ async function demoModelResolution(deps: DemoProjectDeps): Promise<number> {
   }
   await deps.models.ensureDemoModel((p) => deps.emit({ type: 'demo.progress', phase: 'model', fraction: p.fraction }));
   deps.emit({ type: 'demo.progress', phase: 'model', fraction: 1 });
-  return deps.models.get(DEMO_MODEL_ID).info.resolution;
+  return deps.models.get(DEMO_MODEL_ID).info.width; // the demo model is square
 }
 
 export async function makeDemoProject(deps: DemoProjectDeps): Promise<string> {

@@ -79,7 +79,7 @@ export class ModelImports {
     fs.mkdirSync(this.o.modelsDir, { recursive: true });
     const startedAt = Date.now();
     const handle = startCompile(
-      { sd15Dir: request.sd15Dir, vaeDir: request.vaeDir, magicAnimateDir: request.magicAnimateDir, outDir, name, precision: request.precision, textEmbeddingPath: request.textEmbeddingPath },
+      { sd15Dir: request.sd15Dir, vaeDir: request.vaeDir, magicAnimateDir: request.magicAnimateDir, outDir, name, precision: request.precision, textEmbeddingPath: request.textEmbeddingPath, frameSize: request.frameSize },
       { spawner: this.o.spawner, onStep: (step) => this.o.emit(this.progressEvent(importId, step, startedAt)) },
     );
     this.running.set(importId, { id, name, handle });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { ModelInfo, StudioEvent } from '../../shared/contract';
 import { StudioFailure } from '../../shared/result';
 import { buildDemoModel, DEMO_MODEL_ID, type CompileProgress } from '../compiler/compile';
-import { readManifest, type Manifest } from '../compiler/manifest';
+import { manifestFrameSize, readManifest, type Manifest } from '../compiler/manifest';
 import { dataPaths } from '../paths';
 import { forkCompileSpawner, type CompileSpawner } from '../worker/compileHost';
 import { ModelImports } from './modelImports';
@@ -44,7 +44,7 @@ export function modelInfo(id: string, dir: string, manifest: Manifest): ModelInf
     precision: manifest.precision,
     sizeBytes: folderSize(dir),
     source: describeSource(manifest),
-    resolution: manifest.resolution,
+    ...manifestFrameSize(manifest),
   };
 }
 

@@ -17,6 +17,7 @@ export const CompileJobSpecSchema = z
     name: z.string().min(1),
     precision: z.enum(['fp32', 'fp16']),
     textEmbeddingPath: z.string().min(1).optional(),
+    frameSize: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).strict().optional(),
   })
   .strict();
 export type CompileJobSpec = z.infer<typeof CompileJobSpecSchema>;

@@ -71,6 +71,8 @@ function ImportStatus() {
   );
 }
 
+const PROBLEM_TEXT = { folders: 'models.problemFolders', name: 'models.problemName', frameSize: 'models.problemFrameSize' } as const;
+
 export function ImportModelForm() {
   const api = useApi();
   const t = useT();
@@ -96,6 +98,9 @@ export function ImportModelForm() {
         <Field label={t('models.name')}>
           <input className="field-input" data-testid="model-name" value={form.name} disabled={busy} maxLength={100} onChange={(e) => setImportForm({ name: e.target.value })} />
         </Field>
+        <Field label={t('models.frameSize')} hint={t('models.frameSizeHint')}>
+          <input className="field-input" data-testid="model-frame-size" placeholder={t('models.frameSizeNative')} value={form.frameSize} disabled={busy} spellCheck={false} onChange={(e) => setImportForm({ frameSize: e.target.value })} />
+        </Field>
         <label className="checkbox-label">
           <input type="checkbox" data-testid="model-fp16" checked={form.fp16} disabled={busy} onChange={(e) => setImportForm({ fp16: e.target.checked })} />
           {t('models.fp16')}
@@ -103,7 +108,7 @@ export function ImportModelForm() {
       </div>
       <ImportStatus />
       <footer className="modal-footer">
-        {problem && !busy && !justImported && <span className="footer-hint">{t(problem === 'folders' ? 'models.problemFolders' : 'models.problemName')}</span>}
+        {problem && !busy && !justImported && <span className="footer-hint">{t(PROBLEM_TEXT[problem])}</span>}
         <button className="secondary-button" onClick={closeModelManager}>
           {t('help.close')}
         </button>

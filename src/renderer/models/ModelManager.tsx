@@ -18,7 +18,7 @@ function ModelRow({ model }: { model: ModelInfo }) {
       <td className="model-name" title={model.dir}>
         {name}
       </td>
-      <td>{t('models.resolution', { px: model.resolution })}</td>
+      <td>{t('models.resolution', { width: model.width, height: model.height })}</td>
       <td>{model.precision}</td>
       <td className="numeric">{formatBytes(model.sizeBytes)}</td>
       <td className="model-source" title={model.source}>

@@ -10,6 +10,8 @@ export interface ImportForm {
   textEmbeddingPath: string;
   name: string;
   fp16: boolean;
+  /** "WIDTHxHEIGHT", or empty for the checkpoints' native size. */
+  frameSize: string;
 }
 
 export interface ImportTask {
@@ -34,15 +36,25 @@ export interface ModelManagerState {
   outcome: ManagerOutcome | null;
 }
 
-export const EMPTY_FORM: ImportForm = { sd15Dir: '', vaeDir: '', magicAnimateDir: '', textEmbeddingPath: '', name: '', fp16: false };
+export const EMPTY_FORM: ImportForm = { sd15Dir: '', vaeDir: '', magicAnimateDir: '', textEmbeddingPath: '', name: '', fp16: false, frameSize: '' };
 
 export const INITIAL_MANAGER: ModelManagerState = { open: false, revision: 0, form: EMPTY_FORM, task: null, starting: false, outcome: null };
 
-export type FormProblem = 'folders' | 'name' | null;
+export type FormProblem = 'folders' | 'name' | 'frameSize' | null;
 
-/** What still blocks Import (a folder or the name is empty). */
+/** "512x768" (or "512×768", "512 x 768") → its sides when both are multiples of 64 in 64…2048. */
+export function parseFrameSize(text: string): { width: number; height: number } | null {
+  const m = /^\s*(\d{2,4})\s*[x×]\s*(\d{2,4})\s*$/i.exec(text);
+  if (!m) return null;
+  const [width, height] = [Number(m[1]), Number(m[2])];
+  const ok = (side: number): boolean => side >= 64 && side <= 2048 && side % 64 === 0;
+  return ok(width) && ok(height) ? { width, height } : null;
+}
+
+/** What still blocks Import (a folder or the name is empty, a size that cannot be compiled). */
 export function formProblem(form: ImportForm): FormProblem {
   if (![form.sd15Dir, form.vaeDir, form.magicAnimateDir].every((p) => p.trim())) return 'folders';
+  if (form.frameSize.trim() && !parseFrameSize(form.frameSize)) return 'frameSize';
   return form.name.trim() ? null : 'name';
 }
 
@@ -55,6 +67,7 @@ export function importRequest(form: ImportForm): ModelImportRequest {
     name: form.name.trim(),
     precision: form.fp16 ? 'fp16' : 'fp32',
     ...(embedding ? { textEmbeddingPath: embedding } : {}),
+    ...(form.frameSize.trim() ? { frameSize: parseFrameSize(form.frameSize) ?? undefined } : {}),
   };
 }
 

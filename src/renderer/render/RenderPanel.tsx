@@ -5,6 +5,7 @@ import { requestNotificationPermission } from '../chrome/notify';
 import { useT } from '../i18n/useT';
 import { useEditState, useRendering } from '../state/hooks';
 import { renderRange } from '../state/projectState';
+import { dispatch } from '../state/stores';
 import { startRender } from './renderActions';
 import { outputFrameCount, plannedWindows, renderBlockers } from './renderReadiness';
 import { FrameSettings, ModelSettings, PresetButtons, SamplingSettings, WindowSettings } from './RenderSettings';
@@ -41,7 +42,14 @@ function RenderButton() {
       {blockers.length > 0 && (
         <ul className="blockers" data-testid="render-blockers">
           {blockers.map((b) => (
-            <li key={b.key}>{t(b.key, b.vars)}</li>
+            <li key={b.key}>
+              {t(b.key, b.vars)}
+              {b.fix && (
+                <button className="link-button blocker-fix" data-testid={`fix-${b.key}`} onClick={() => dispatch({ type: 'render.set', patch: b.fix!.patch })}>
+                  {t(b.fix.key, b.vars)}
+                </button>
+              )}
+            </li>
           ))}
         </ul>
       )}

@@ -23,7 +23,11 @@ export function ModelSettings() {
   const t = useT();
   const params = useRenderParams();
   const { models, loading, error } = useModels();
-  const options = models.some((m) => m.id === params.model) ? models : [{ id: params.model, name: params.model }, ...models];
+  // A project can name a model that is no longer installed: keep it visible, marked, so the
+  // panel's reasons can say so (renderReadiness) instead of silently switching.
+  const known = models.some((m) => m.id === params.model);
+  const label = loading || error ? params.model : t('render.modelNotInstalled', { model: params.model });
+  const options = known ? models : [{ id: params.model, name: label }, ...models];
   return (
     <div className="field-grid">
       <div className="model-field">
@@ -35,8 +39,8 @@ export function ModelSettings() {
           options={options.map((m) => ({ value: m.id, label: m.id === 'demo' ? t('render.demoModel') : m.name }))}
           onChange={(model) => {
             // Each compiled model renders at one size: follow it when the person picks a model.
-            const size = models.find((m) => m.id === model)?.resolution;
-            set(size ? { model, width: size, height: size } : { model });
+            const picked = models.find((m) => m.id === model);
+            set(picked ? { model, width: picked.width, height: picked.height } : { model });
           }}
         />
         <button className="secondary-button" data-testid="models-manage" title={t('models.manageTitle')} onClick={openModelManager}>

@@ -9,6 +9,8 @@ import { contextWindows, type ContextWindow } from '../../main/engine/sampler/co
 export interface Blocker {
   key: StringKey;
   vars?: TranslateVars;
+  /** Settings that clear this reason, offered as a one-click fix beside it. */
+  fix?: { key: StringKey; patch: Partial<RenderParams> };
 }
 
 const SIZE_STEP = 64;
@@ -39,11 +41,21 @@ function samplingBlockers(params: RenderParams): Blocker[] {
   return blockers;
 }
 
-/** A compiled model renders at the size its graphs were built for (demo 128, SD1.5 512). */
-function modelSizeBlockers(params: RenderParams, models: readonly ModelInfo[]): Blocker[] {
+/**
+ * The chosen model must be installed (a project can name one that was removed since), and a
+ * compiled model renders at the size its graphs were built for (demo 128², SD1.5 512² unless
+ * chosen at import). An empty list means it has not arrived yet: nothing to say.
+ */
+function modelBlockers(params: RenderParams, models: readonly ModelInfo[]): Blocker[] {
   const model = models.find((m) => m.id === params.model);
-  if (!model || (params.width === model.resolution && params.height === model.resolution)) return [];
-  return [{ key: 'render.sizeModel', vars: { size: model.resolution, width: params.width, height: params.height } }];
+  const demo = models.find((m) => m.id === 'demo');
+  if (!model && models.length > 0) {
+    const fix = demo ? { key: 'render.modelMissingFix' as const, patch: { model: demo.id, width: demo.width, height: demo.height } } : undefined;
+    return [{ key: 'render.modelMissing', vars: { model: params.model }, fix }];
+  }
+  if (!model || (params.width === model.width && params.height === model.height)) return [];
+  const vars = { modelWidth: model.width, modelHeight: model.height, width: params.width, height: params.height };
+  return [{ key: 'render.sizeModel', vars, fix: { key: 'render.sizeModelFix', patch: { width: model.width, height: model.height } } }];
 }
 
 /**
@@ -56,7 +68,7 @@ export function renderBlockers(state: ProjectState, busy: boolean, models: reado
   if (!state.reference) blockers.push({ key: 'render.needReference' });
   if (state.motion && state.motion.info.kind !== 'video') blockers.push({ key: 'render.motionNotVideo' });
   blockers.push(...windowBlockers(state.render), ...sizeBlockers(state.render), ...samplingBlockers(state.render));
-  blockers.push(...modelSizeBlockers(state.render, models));
+  blockers.push(...modelBlockers(state.render, models));
   if (!state.render.model) blockers.push({ key: 'render.needModel' });
   if (busy) blockers.push({ key: 'render.busy' });
   return blockers;
