@@ -48,7 +48,7 @@ describe('compileModel on the tiny checkpoint set', () => {
     expect(fs.existsSync(`${outDir}.partial`)).toBe(false);
     const manifest = readManifest(outDir);
     expect(manifest.configName).toBe('tiny');
-    expect(manifest.resolution).toBe(128);
+    expect(manifest.frameSize).toEqual({ width: 128, height: 128 });
     expect(manifest.textEmbedding.shape).toEqual([1, 77, 32]);
     expect(manifest.sources.find((s) => s.role === 'temporalCkpt')?.fingerprint.kind).toBe('sha256');
     expect(result.unusedKeys).toEqual({});

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoModel } from '../../src/main/compiler/compile';
-import { fingerprintFile, readManifest, writeManifest, SHA256_LIMIT_BYTES } from '../../src/main/compiler/manifest';
+import { fingerprintFile, manifestFrameSize, readManifest, writeManifest, SHA256_LIMIT_BYTES } from '../../src/main/compiler/manifest';
 import { TINY_CONFIGS } from '../../src/main/compiler/presets';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/magicanimate-tiny/tiny');
@@ -29,6 +29,16 @@ describe('manifest', () => {
     const dir = copyModel('roundtrip');
     writeManifest(dir, { ...manifest, name: 'renamed' });
     expect(readManifest(dir).name).toBe('renamed');
+  });
+
+  it('reads the frame size, also from folders written before frameSize (square resolution)', () => {
+    expect(manifestFrameSize(readManifest(modelDir))).toEqual({ width: 128, height: 128 });
+    const older = copyModel('older');
+    const { frameSize: _dropped, ...rest } = JSON.parse(fs.readFileSync(path.join(older, 'manifest.json'), 'utf8'));
+    fs.writeFileSync(path.join(older, 'manifest.json'), JSON.stringify({ ...rest, resolution: 128 }));
+    expect(manifestFrameSize(readManifest(older))).toEqual({ width: 128, height: 128 });
+    fs.writeFileSync(path.join(older, 'manifest.json'), JSON.stringify(rest));
+    expect(() => readManifest(older)).toThrow(/frameSize: the frame size is missing; compile the model again/);
   });
 
   it('names a missing or truncated network file', () => {

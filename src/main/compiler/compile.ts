@@ -193,7 +193,6 @@ async function writeModelFolder(spec: FolderSpec): Promise<CompileResult> {
       name: spec.name,
       configName: spec.configName,
       precision: spec.precision,
-      resolution: spec.frameSize?.width ?? nativeResolution(spec.configs),
       frameSize: spec.frameSize ?? { width: nativeResolution(spec.configs), height: nativeResolution(spec.configs) },
       configs: { ...spec.configs },
       networks,

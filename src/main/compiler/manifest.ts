@@ -60,9 +60,9 @@ export const ManifestSchema = z.object({
   name: z.string().min(1).max(200),
   configName: z.enum(['tiny', 'sd15']),
   precision: z.enum(['fp32', 'fp16']),
-  /** The frame width in pixels; folders written before `frameSize` existed were square at this size. */
-  resolution: z.number().int().positive(),
-  /** Width and height in pixels the graphs were built for; use `manifestFrameSize` to read it. */
+  /** Folders written before `frameSize` existed: they are square at this size. Read `manifestFrameSize`. */
+  resolution: z.number().int().positive().optional(),
+  /** Width and height in pixels the graphs were built for. Read `manifestFrameSize`. */
   frameSize: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).strict().optional(),
   /** The config.json contents the graphs were built from; parse them with configs.ts. */
   configs: z.object({
@@ -77,7 +77,7 @@ export const ManifestSchema = z.object({
   textEmbedding: z.object({ file: z.string().min(1), key: z.string().min(1), shape: z.array(z.number().int().positive()) }),
   sources: z.array(SourceFileSchema),
   createdAt: z.string().datetime(),
-});
+}).refine((m) => m.frameSize !== undefined || m.resolution !== undefined, { message: 'the frame size is missing', path: ['frameSize'] });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
 /** size + (sha256 | mtime) of a checkpoint or config file; hashes by streaming, never whole-file reads. */
@@ -166,5 +166,8 @@ export function networkEntry(manifest: Manifest, name: NetworkName): NetworkEntr
 
 /** The frame size a model folder renders at (square `resolution` in folders older than `frameSize`). */
 export function manifestFrameSize(manifest: Pick<Manifest, 'resolution' | 'frameSize'>): { width: number; height: number } {
-  return manifest.frameSize ?? { width: manifest.resolution, height: manifest.resolution };
+  if (manifest.frameSize) return manifest.frameSize;
+  // The schema requires one of the two, so this only fails on a manifest built by hand in code.
+  if (manifest.resolution === undefined) throw new StudioFailure('model_invalid', 'the manifest has no frame size; compile the model again');
+  return { width: manifest.resolution, height: manifest.resolution };
 }
