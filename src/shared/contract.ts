@@ -111,6 +111,7 @@ export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 /** A frame size a model can be compiled for: both sides multiples of 64 (SD1.5's UNet), 64…2048. */
 const ModelSideSchema = z.number().int().min(64).max(2048).multipleOf(64);
 export const ModelFrameSizeSchema = z.object({ width: ModelSideSchema, height: ModelSideSchema }).strict();
+export type ModelFrameSize = z.infer<typeof ModelFrameSizeSchema>;
 
 /** What 'models.import' compiles: the three checkpoint folders (absolute paths) and the display name. */
 export const ModelImportRequestSchema = z

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { ExportFormat } from '../../shared/contract';
 import { StudioFailure } from '../../shared/result';
 import { manifestFrameSize, readManifest } from '../compiler/manifest';
-import { nativeResolution, type FrameSize } from '../compiler/networkPlan';
+import { nativeFrameSize, type FrameSize } from '../compiler/networkPlan';
 import { TINY_CONFIGS } from '../compiler/presets';
 import { JobFolder } from '../engine/job';
 import { encodeFrames } from '../media/encode';
@@ -31,7 +31,7 @@ function nativeSize(service: RenderService, options: RenderCliOptions): FrameSiz
   try {
     return manifestFrameSize(readManifest(model.dir));
   } catch (error) {
-    if (model.demo) return { width: nativeResolution(TINY_CONFIGS), height: nativeResolution(TINY_CONFIGS) };
+    if (model.demo) return nativeFrameSize(TINY_CONFIGS);
     throw error;
   }
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { StudioFailure } from '../../shared/result';
 import { resolveCheckpoints, readJson, type CheckpointPaths } from './checkpointLayout';
 import { MANIFEST_FORMAT_VERSION, fingerprintFile, writeManifest, type Manifest, type SourceFile } from './manifest';
-import { frameSizeStep, nativeResolution, networkPlan, type FrameSize, type OpenedWeights, type WeightOpeners } from './networkPlan';
+import { frameSizeStep, nativeFrameSize, networkPlan, type FrameSize, type OpenedWeights, type WeightOpeners } from './networkPlan';
 import { MOTION_MODULE_KWARGS, TINY_CONFIGS, TINY_TEXT_EMBEDDING_SHAPE, type ModelConfigs } from './presets';
 import { computeEmptyPromptEmbedding, loadTextEmbedding, openCheckpoint, TEXT_EMBEDDING_KEY } from './textEmbedding';
 import { writeNetworks, type CompileProgress } from './writeNetworks';
@@ -193,7 +193,7 @@ async function writeModelFolder(spec: FolderSpec): Promise<CompileResult> {
       name: spec.name,
       configName: spec.configName,
       precision: spec.precision,
-      frameSize: spec.frameSize ?? { width: nativeResolution(spec.configs), height: nativeResolution(spec.configs) },
+      frameSize: spec.frameSize ?? nativeFrameSize(spec.configs),
       configs: { ...spec.configs },
       networks,
       textEmbedding: { file: embeddingFile, key: TEXT_EMBEDDING_KEY, shape: embedding.shape },

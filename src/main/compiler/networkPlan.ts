@@ -46,6 +46,12 @@ export interface FrameSize {
   height: number;
 }
 
+/** The config's native square as a frame size (the default when none is chosen). */
+export function nativeFrameSize(configs: ModelConfigs): FrameSize {
+  const side = nativeResolution(configs);
+  return { width: side, height: side };
+}
+
 /**
  * Image sides must be multiples of this: the VAE's downscale times the UNet's own downsamples
  * (64 for SD1.5 and the tiny set), so every skip connection lines up.
@@ -69,7 +75,7 @@ export function networkPlan(configs: ModelConfigs, open: WeightOpeners, frame?: 
   // on CPU it equals the plain form at 256 tokens and is 2.55× faster at 1024 (bench/attention),
   // and at 512 px (4096 tokens) the plain form would need ~17 GB for one UNet3D attention.
   const graph = { attention: 'fused' as const };
-  const size = frame ?? { width: nativeResolution(configs), height: nativeResolution(configs) };
+  const size = frame ?? nativeFrameSize(configs);
   const scale = vaeScale(configs);
   const image = { height: size.height, width: size.width, graph };
   const latent = { height: size.height / scale, width: size.width / scale, graph };

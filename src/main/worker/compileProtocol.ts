@@ -7,6 +7,7 @@
 // read a cancel message until the network is written. The host kills the child instead and removes
 // its `<outDir>.partial` folder (compileHost.ts). Each side validates what it receives.
 import { z } from 'zod';
+import { ModelFrameSizeSchema } from '../../shared/contract';
 
 export const CompileJobSpecSchema = z
   .object({
@@ -17,7 +18,7 @@ export const CompileJobSpecSchema = z
     name: z.string().min(1),
     precision: z.enum(['fp32', 'fp16']),
     textEmbeddingPath: z.string().min(1).optional(),
-    frameSize: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).strict().optional(),
+    frameSize: ModelFrameSizeSchema.optional(),
   })
   .strict();
 export type CompileJobSpec = z.infer<typeof CompileJobSpecSchema>;

@@ -1,7 +1,7 @@
 // The Model manager's state: whether it is open, the import form, the import in flight (filled in
 // by models.progress) and how the last one ended. `revision` counts changes to the installed
 // models (an import finished, a model removed) so every model list refetches. Pure updates.
-import type { EventOf, ModelImportRequest } from '../../shared/contract';
+import { ModelFrameSizeSchema, type EventOf, type ModelFrameSize, type ModelImportRequest } from '../../shared/contract';
 
 export interface ImportForm {
   sd15Dir: string;
@@ -42,13 +42,11 @@ export const INITIAL_MANAGER: ModelManagerState = { open: false, revision: 0, fo
 
 export type FormProblem = 'folders' | 'name' | 'frameSize' | null;
 
-/** "512x768" (or "512×768", "512 x 768") → its sides when both are multiples of 64 in 64…2048. */
-export function parseFrameSize(text: string): { width: number; height: number } | null {
+/** "512x768" (or "512×768", "512 x 768") → its sides when the contract accepts them (multiples of 64, 64…2048). */
+export function parseFrameSize(text: string): ModelFrameSize | null {
   const m = /^\s*(\d{2,4})\s*[x×]\s*(\d{2,4})\s*$/i.exec(text);
-  if (!m) return null;
-  const [width, height] = [Number(m[1]), Number(m[2])];
-  const ok = (side: number): boolean => side >= 64 && side <= 2048 && side % 64 === 0;
-  return ok(width) && ok(height) ? { width, height } : null;
+  const parsed = m ? ModelFrameSizeSchema.safeParse({ width: Number(m[1]), height: Number(m[2]) }) : null;
+  return parsed?.success ? parsed.data : null;
 }
 
 /** What still blocks Import (a folder or the name is empty, a size that cannot be compiled). */
