@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { StudioFailure } from '../../shared/result';
 import { failureFromFfmpeg } from '../media/errors';
+import { hardenInputs } from '../media/inputPolicy';
 
 export interface RawClipSpec {
   width: number;
@@ -25,7 +26,7 @@ export function buildRawClipArgs(spec: RawClipSpec): string[] {
 }
 
 export async function encodeRawClip(ffmpegBin: string, spec: RawClipSpec, frames: Iterable<Uint8Array>, signal?: AbortSignal): Promise<void> {
-  const child = spawn(ffmpegBin, buildRawClipArgs(spec), { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
+  const child = spawn(ffmpegBin, hardenInputs(buildRawClipArgs(spec)), { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {

@@ -1,6 +1,7 @@
 // Turns an ffmpeg/ffprobe failure (exit code, signal, stderr tail) into a StudioFailure whose
 // message says what happened and what to do. Pure, so the mapping is tested on text alone.
 import { StudioFailure, type ErrorCode } from '../../shared/result';
+import { refusedDemuxer } from './inputPolicy';
 
 /** The detail attached to failures from `failureFromFfmpeg`. */
 export interface ToolFailureDetail {
@@ -27,6 +28,12 @@ const has = (re: RegExp) => (exit: ToolExit) => re.test(exit.stderr);
 
 // Order matters: a full disk also makes ffmpeg print generic "Error writing" lines.
 const RULES: Rule[] = [
+  {
+    // inputPolicy.ts refused the demuxer ffmpeg detected: a script (concat, playlist) named like media.
+    test: has(/Format not on whitelist/),
+    code: 'unsupported_media',
+    advice: 'It is not a video, picture or audio file (ffmpeg read it as a script or playlist, which the studio never follows). Choose the media file itself.',
+  },
   {
     // NOTE: a process over its `ulimit -f` gets SIGXFSZ (or EFBIG, "File too large", if it ignores it).
     test: (e) => e.signal === 'SIGXFSZ' || /No space left on device|File too large|ENOSPC|EFBIG/i.test(e.stderr),
@@ -74,7 +81,10 @@ export function lastErrorLine(stderr: string): string {
 
 export function failureFromFfmpeg(exit: ToolExit): StudioFailure {
   const rule = RULES.find((r) => r.test(exit));
-  const why = lastErrorLine(exit.stderr) || (exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`);
+  const refused = refusedDemuxer(exit.stderr);
+  const why = refused
+    ? `the file's content is an ffmpeg "${refused}" file, not media`
+    : lastErrorLine(exit.stderr) || (exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`);
   const detail = { why, code: exit.code, signal: exit.signal, stderr: exit.stderr.slice(-2000) };
   if (rule) return new StudioFailure(rule.code, `Failed while ${exit.what}: ${why}. ${rule.advice}`, detail);
   return new StudioFailure('internal', `ffmpeg failed while ${exit.what}: ${why}.`, detail);

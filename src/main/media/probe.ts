@@ -45,7 +45,7 @@ export interface FfprobeOutput {
 export function buildProbeArgs(file: string): string[] {
   // -count_packets reads every packet (no decoding): exact counts when the header has none, and a
   // truncated file shows up as fewer packets than the header promises plus a "partial file" line.
-  return ['-v', 'error', '-count_packets', '-show_streams', '-show_format', '-of', 'json', file];
+  return ['-v', 'error', '-count_packets', '-show_streams', '-show_format', '-of', 'json', '-i', file];
 }
 
 /** "30000/1001" → 29.97; "0/0" or garbage → NaN. */

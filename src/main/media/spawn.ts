@@ -5,6 +5,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { StudioFailure } from '../../shared/result';
 import { failureFromFfmpeg } from './errors';
+import { hardenInputs } from './inputPolicy';
 
 const STDERR_TAIL_CHARS = 8_000;
 
@@ -23,8 +24,9 @@ export interface ToolRunResult {
 
 type Child = ChildProcessByStdio<null, Readable, Readable>;
 
+/** Every input is confined to real media files (inputPolicy.ts), whoever built the arguments. */
 function startChild(bin: string, args: readonly string[]): Child {
-  return spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  return spawn(bin, hardenInputs(args), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
 }
 
 /** Keeps the last `STDERR_TAIL_CHARS` of a stream so a chatty ffmpeg cannot grow memory. */
