@@ -154,9 +154,9 @@ describe('compileModel on the tiny checkpoint set', () => {
 
   it('names the missing folder or file', async () => {
     const attempt = (o: Partial<typeof tinyDirs>) => compileModel({ ...tinyDirs, ...o, outDir: path.join(tmp, 'never'), precision: 'fp32' });
-    await expect(attempt({ vaeDir: path.join(tmp, 'no-vae') })).rejects.toThrow(/--vae .*no-vae: no such folder/);
+    await expect(attempt({ vaeDir: path.join(tmp, 'no-vae') })).rejects.toThrow(/the VAE folder .*no-vae is not a folder/);
     await expect(attempt({ magicAnimateDir: path.join(TINY, 'sd-vae-ft-mse') })).rejects.toThrow(/missing appearance encoder config: .*appearance_encoder\/config\.json/);
-    await expect(attempt({ textEmbeddingPath: path.join(tmp, 'none.safetensors') })).rejects.toThrow(/--text-embedding .*none\.safetensors: no such file/);
+    await expect(attempt({ textEmbeddingPath: path.join(tmp, 'none.safetensors') })).rejects.toThrow(/the text embedding file .*none\.safetensors does not exist/);
     await expect(attempt({ sd15Dir: path.join(TINY, 'sd-vae-ft-mse') })).rejects.toBeInstanceOf(StudioFailure);
     expect(fs.existsSync(path.join(tmp, 'never.partial'))).toBe(false);
   });

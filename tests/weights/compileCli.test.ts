@@ -22,7 +22,9 @@ describe('compile-model arguments', () => {
   });
 
   it('names missing and unknown options', () => {
-    expect(() => parseCompileArgs(['--sd15', 'a'])).toThrow(new UsageError('missing --vae, --magicanimate, --out'));
+    expect(() => parseCompileArgs(['--sd15', 'a'])).toThrow(new UsageError('missing --vae, --magicanimate, --out (or --from DIR)'));
+    expect(() => parseCompileArgs(['--from', 'a'])).toThrow(new UsageError('missing --out'));
+    expect(parseCompileArgs(['--from', 'a', '--out', 'd', '--vae', 'v'])).toMatchObject({ fromDir: path.resolve('a'), vaeDir: path.resolve('v'), sd15Dir: undefined });
     expect(() => parseCompileArgs([...baseArgs, '--fp8'])).toThrow(/Unknown option '--fp8'/);
   });
 
@@ -33,6 +35,28 @@ describe('compile-model arguments', () => {
 });
 
 describe('compile-model process', () => {
+  it('compiles from one parent folder (the official layout, no SD1.5 UNet file) and says the UNet file is not needed', () => {
+    const root = path.join(tmp, 'magic-animate', 'pretrained_models');
+    const link = (from: string, to: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, to)), { recursive: true });
+      fs.symlinkSync(path.join(TINY, from), path.join(root, to));
+    };
+    link('stable-diffusion-v1-5/unet/config.json', 'stable-diffusion-v1-5/unet/config.json');
+    link('sd-vae-ft-mse', 'sd-vae-ft-mse');
+    link('MagicAnimate', 'MagicAnimate');
+    const out = path.join(tmp, 'from-model');
+    const run = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/main/cli/compileModel.ts'),
+        '--from', path.dirname(root), '--out', out, '--text-embedding', path.join(TINY, 'text_embedding.safetensors')],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(run.stderr).toMatch(/found the official layout in .*magic-animate/);
+    expect(run.stderr).toMatch(/note: SD1\.5 UNet weights: not present and not needed \(temporal_attention\.ckpt holds every UNet3D weight\)/);
+    expect(run.status, run.stderr).toBe(0);
+    expect(fs.existsSync(path.join(out, 'manifest.json'))).toBe(true);
+  });
+
   it('exits 1 naming the file and key when a folder holds the wrong checkpoint', () => {
     // A "VAE" folder whose weights are the ControlNet's.
     const wrongVae = path.join(tmp, 'wrong-vae');

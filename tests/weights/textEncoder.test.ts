@@ -128,6 +128,6 @@ describe('text embedding', () => {
   });
 
   it('names the missing text encoder files', async () => {
-    await expect(computeEmptyPromptEmbedding(path.join(tmp, 'nowhere'), tmp)).rejects.toThrow(/missing .*text_encoder\/config\.json .*--text-embedding/);
+    await expect(computeEmptyPromptEmbedding(path.join(tmp, 'nowhere'), tmp)).rejects.toThrow(/missing .*text_encoder\/config\.json \(needed to compute the empty-prompt embedding, unless a text embedding file is given\)/);
   });
 });

@@ -1,4 +1,5 @@
-// npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [--fp16] [--text-embedding FILE]
+// npm run compile-model -- --from DIR --out DIR [--fp16] [--text-embedding FILE]
+// npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [...]
 //
 // Compiles SD1.5 + sd-vae-ft-mse + MagicAnimate checkpoints into a model folder (manifest.json and
 // ONNX files) that the studio loads. Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.
@@ -6,18 +7,25 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { StudioFailure } from '../../shared/result';
-import { compileModel, type CompileOptions } from '../compiler/compile';
+import type { CheckpointDirs } from '../compiler/checkpointLayout';
+import { findCheckpointFolders } from '../compiler/checkpointFolders';
+import { compileModel, type CompileOptions, type CompileResult } from '../compiler/compile';
 import { progressPrinter } from './progressBar';
 import { parseSize } from './renderArgs';
 
-const USAGE = `Usage: npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [options]
+const USAGE = `Usage: npm run compile-model -- --from DIR --out DIR [options]
+       npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [options]
 
 Compiles the checkpoints into a MagicAnimate Studio model folder.
 
-  --sd15 DIR            stable-diffusion-v1-5 folder (unet/, text_encoder/)
+  --from DIR            a folder holding all three checkpoint folders: the official repo
+                        (pretrained_models/), a Hugging Face cache, or the three side by side
+  --sd15 DIR            stable-diffusion-v1-5 folder (unet/config.json, text_encoder/; the unet
+                        weights are optional when temporal_attention.ckpt holds them all)
   --vae DIR             sd-vae-ft-mse folder (config.json, diffusion_pytorch_model.safetensors)
   --magicanimate DIR    MagicAnimate folder (appearance_encoder/, densepose_controlnet/,
                         temporal_attention/temporal_attention.ckpt)
+                        (--sd15/--vae/--magicanimate override what --from finds)
   --out DIR             output model folder (must not exist unless --force)
   --fp16                store weights as float16 (half the size; compute stays float32)
   --text-embedding FILE use this CLIP("") embedding (safetensors) instead of running CLIP
@@ -29,7 +37,8 @@ Compiles the checkpoints into a MagicAnimate Studio model folder.
 `;
 
 /** What the flags set: the compile options less the callbacks, with --force always decided. */
-type CliOptions = Omit<CompileOptions, 'onProgress' | 'signal' | 'inlineWeightsLimit' | 'overwrite'> & { overwrite: boolean };
+type CliOptions = Omit<CompileOptions, 'onProgress' | 'signal' | 'inlineWeightsLimit' | 'overwrite' | keyof CheckpointDirs> &
+  Partial<CheckpointDirs> & { overwrite: boolean; fromDir?: string };
 
 export class UsageError extends Error {}
 
@@ -40,6 +49,7 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
     ({ values } = parseArgs({
       args: argv,
       options: {
+        from: { type: 'string' },
         sd15: { type: 'string' },
         vae: { type: 'string' },
         magicanimate: { type: 'string' },
@@ -58,12 +68,14 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return null;
-  const missing = (['sd15', 'vae', 'magicanimate', 'out'] as const).filter((k) => !values[k]);
-  if (missing.length) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}`);
+  const missing = (['sd15', 'vae', 'magicanimate', 'out'] as const).filter((k) => !values[k] && !(values.from && k !== 'out'));
+  if (missing.length) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}${values.from ? '' : ' (or --from DIR)'}`);
+  const resolved = (value: string | undefined): string | undefined => (value ? path.resolve(value) : undefined);
   return {
-    sd15Dir: path.resolve(values.sd15 as string),
-    vaeDir: path.resolve(values.vae as string),
-    magicAnimateDir: path.resolve(values.magicanimate as string),
+    fromDir: resolved(values.from),
+    sd15Dir: resolved(values.sd15),
+    vaeDir: resolved(values.vae),
+    magicAnimateDir: resolved(values.magicanimate),
     outDir: path.resolve(values.out as string),
     precision: values.fp16 ? 'fp16' : 'fp32',
     textEmbeddingPath: values['text-embedding'] ? path.resolve(values['text-embedding']) : undefined,
@@ -71,6 +83,30 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
     frameSize: values.size ? parseSize(values.size) : undefined,
     overwrite: values.force ?? false,
   };
+}
+
+/** The three folders: what --from finds, overridden by any folder given on its own. */
+export function checkpointDirs(options: CliOptions, log: (line: string) => void = () => {}): CheckpointDirs {
+  const given = { sd15Dir: options.sd15Dir, vaeDir: options.vaeDir, magicAnimateDir: options.magicAnimateDir };
+  if (!options.fromDir) return given as CheckpointDirs;
+  const found = findCheckpointFolders(options.fromDir);
+  log(`found the ${found.layout} layout in ${options.fromDir}`);
+  return {
+    sd15Dir: given.sd15Dir ?? found.sd15Dir,
+    vaeDir: given.vaeDir ?? found.vaeDir,
+    magicAnimateDir: given.magicAnimateDir ?? found.magicAnimateDir,
+  };
+}
+
+/** The summary after a compile: the inputs it did not need, then keys no network used. */
+function printSummary(result: CompileResult): void {
+  for (const item of result.notNeeded) {
+    const what = item.file ? `${item.file}: not needed` : 'SD1.5 UNet weights: not present and not needed';
+    process.stderr.write(`note: ${what} (${item.reason})\n`);
+  }
+  for (const [file, keys] of Object.entries(result.unusedKeys)) {
+    process.stderr.write(`warning: ${keys.length} keys of ${file} were not used: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}\n`);
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -90,11 +126,10 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   const progress = progressPrinter(process.stderr);
   try {
-    const result = await compileModel({ ...options, onProgress: (e) => progress.update(e), signal: controller.signal });
+    const dirs = checkpointDirs(options, (line) => process.stderr.write(`${line}\n`));
+    const result = await compileModel({ ...options, ...dirs, onProgress: (e) => progress.update(e), signal: controller.signal });
     progress.finish();
-    for (const [file, keys] of Object.entries(result.unusedKeys)) {
-      process.stderr.write(`warning: ${keys.length} keys of ${file} were not used: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}\n`);
-    }
+    printSummary(result);
     process.stdout.write(`compiled ${result.manifest.name} (${result.manifest.configName}, ${result.manifest.precision}) into ${result.dir}\n`);
     return 0;
   } catch (error) {

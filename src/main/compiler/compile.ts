@@ -11,17 +11,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StudioFailure } from '../../shared/result';
-import { resolveCheckpoints, readJson, type CheckpointPaths } from './checkpointLayout';
+import { resolveCheckpointDirs, resolveCheckpoints, readJson } from './checkpointLayout';
+import { checkConfigBounds } from './configBounds';
 import { MANIFEST_FORMAT_VERSION, fingerprintFile, writeManifest, type Manifest, type SourceFile } from './manifest';
 import { frameSizeStep, nativeFrameSize, networkPlan, type FrameSize, type OpenedWeights, type WeightOpeners } from './networkPlan';
+import { checkFreeSpace, preflight, type NotNeeded } from './preflight';
 import { MOTION_MODULE_KWARGS, TINY_CONFIGS, TINY_TEXT_EMBEDDING_SHAPE, type ModelConfigs } from './presets';
-import { computeEmptyPromptEmbedding, loadTextEmbedding, openCheckpoint, TEXT_EMBEDDING_KEY } from './textEmbedding';
+import { computeEmptyPromptEmbedding, loadTextEmbedding, TEXT_EMBEDDING_KEY } from './textEmbedding';
+import { findTextEncoderFiles } from './textEncoder';
 import { writeNetworks, type CompileProgress } from './writeNetworks';
-import { unet3dSource } from './weights/overlay';
 import { writeSafetensors, type SafetensorsTensor } from './weights/safetensors';
 import { seededNormals, seededSource } from './weights/seeded';
 
 export type { CompileProgress } from './writeNetworks';
+export type { NotNeeded } from './preflight';
 
 export interface CompileOptions {
   sd15Dir: string;
@@ -47,6 +50,8 @@ export interface CompileResult {
   manifest: Manifest;
   /** Checkpoint keys no network consumed, per file (worth a look; not an error). */
   unusedKeys: Record<string, string[]>;
+  /** Inputs the compile did not need (the SD1.5 UNet file when the ckpt holds every UNet3D weight). */
+  notNeeded: NotNeeded[];
 }
 
 interface FolderSpec {
@@ -65,29 +70,16 @@ interface FolderSpec {
   signal?: AbortSignal;
 }
 
-function single(file: string): OpenedWeights {
-  const source = openCheckpoint(file);
-  return { weights: source, checkpoints: [{ file, source }] };
-}
-
-function checkpointOpeners(paths: CheckpointPaths): WeightOpeners {
-  return {
-    vae: () => single(paths.vaeWeights),
-    appearanceEncoder: () => single(paths.appearanceWeights),
-    controlnet: () => single(paths.controlnetWeights),
-    unet3d: () => {
-      const ckpt = openCheckpoint(paths.temporalCkpt);
-      // The .bin is superseded by a full ckpt, so only the ckpt's keys are expected to be used.
-      return { weights: unet3dSource(openCheckpoint(paths.unetWeights), ckpt), checkpoints: [{ file: paths.temporalCkpt, source: ckpt }] };
-    },
-  };
-}
-
 export async function compileModel(o: CompileOptions): Promise<CompileResult> {
-  const paths = resolveCheckpoints(o);
+  // 1. Where everything is (Hugging Face cache folders stand for their snapshot).
+  const dirs = resolveCheckpointDirs(o);
+  const paths = resolveCheckpoints(dirs);
   if (o.textEmbeddingPath && !fs.existsSync(o.textEmbeddingPath)) {
-    throw new StudioFailure('model_missing', `--text-embedding ${o.textEmbeddingPath}: no such file`, { file: o.textEmbeddingPath });
+    throw new StudioFailure('model_missing', `the text embedding file ${o.textEmbeddingPath} does not exist`, { file: o.textEmbeddingPath });
   }
+  if (!o.textEmbeddingPath) findTextEncoderFiles(dirs.sd15Dir); // its absence is reported now, not after the networks
+  // 2. The configs, bounded, and the frame size.
+  const configFiles = { unet: paths.unetConfig, appearanceEncoder: paths.appearanceConfig, controlnet: paths.controlnetConfig, vae: paths.vaeConfig };
   const configs: ModelConfigs = {
     unet: readJson(paths.unetConfig),
     motionModule: MOTION_MODULE_KWARGS,
@@ -95,27 +87,31 @@ export async function compileModel(o: CompileOptions): Promise<CompileResult> {
     controlnet: readJson(paths.controlnetConfig),
     vae: readJson(paths.vaeConfig),
   };
+  for (const [role, file] of Object.entries(configFiles)) checkConfigBounds(configs[role as keyof typeof configFiles], file);
   const crossAttentionDim = Number(configs.unet.cross_attention_dim);
   if (o.frameSize) checkFrameSize(o.frameSize, configs);
-  const roles = Object.entries(paths) as [string, string][];
-  return writeModelFolder({
+  // 3. Every checkpoint opened and every network built against it, before anything is written.
+  const checked = preflight(configs, paths, o.frameSize);
+  checkFreeSpace(o.outDir, checked.parameterCount, o.precision);
+  const notNeededFiles = new Set(checked.notNeeded.map((n) => n.file));
+  const roles = Object.entries(paths).filter((entry): entry is [string, string] => entry[1] !== null && !notNeededFiles.has(entry[1]));
+  const result = await writeModelFolder({
     outDir: o.outDir,
     name: o.name ?? path.basename(o.outDir),
     configName: crossAttentionDim === 768 ? 'sd15' : 'tiny',
     precision: o.precision,
     configs,
-    openers: checkpointOpeners(paths),
+    openers: checked.openers,
     frameSize: o.frameSize,
     sources: async () => Promise.all(roles.map(([role, file]) => fingerprintFile(role, file))),
     textEmbedding: async (workDir) =>
-      o.textEmbeddingPath
-        ? loadTextEmbedding(o.textEmbeddingPath, crossAttentionDim)
-        : computeEmptyPromptEmbedding(o.sd15Dir, workDir),
+      o.textEmbeddingPath ? loadTextEmbedding(o.textEmbeddingPath, crossAttentionDim) : computeEmptyPromptEmbedding(dirs.sd15Dir, workDir),
     overwrite: o.overwrite ?? false,
     inlineWeightsLimit: o.inlineWeightsLimit,
     onProgress: o.onProgress ?? (() => {}),
     signal: o.signal,
   });
+  return { ...result, notNeeded: checked.notNeeded };
 }
 
 const MAX_FRAME_SIDE = 2048;
@@ -146,7 +142,7 @@ export async function buildDemoModel(
 ): Promise<CompileResult> {
   const seeded = (): OpenedWeights => ({ weights: seededSource(DEMO_SEED), checkpoints: [] });
   const configs = latentSize ? { ...TINY_CONFIGS, unet: { ...TINY_CONFIGS.unet, sample_size: latentSize } } : TINY_CONFIGS;
-  return writeModelFolder({
+  const written = await writeModelFolder({
     outDir: path.join(dataDir, 'models', DEMO_MODEL_ID),
     name: 'Demo (tiny, random weights)',
     configName: 'tiny',
@@ -162,13 +158,14 @@ export async function buildDemoModel(
     onProgress,
     signal,
   });
+  return { ...written, notNeeded: [] };
 }
 
 function cancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw new StudioFailure('cancelled', 'model compile cancelled');
 }
 
-async function writeModelFolder(spec: FolderSpec): Promise<CompileResult> {
+async function writeModelFolder(spec: FolderSpec): Promise<Omit<CompileResult, 'notNeeded'>> {
   const partial = `${spec.outDir}.partial`;
   if (fs.existsSync(spec.outDir) && !spec.overwrite) {
     throw new StudioFailure('invalid_request', `${spec.outDir} already exists; remove it or choose another output folder`, { file: spec.outDir });

@@ -9,12 +9,12 @@ import { saveToFile } from './onnx';
 import { buildTextEncoder, emptyPromptTokens, findTextEncoderFiles, parseClipTextConfig } from './textEncoder';
 import { openSafetensors, readSafetensorsFile, type SafetensorsTensor } from './weights/safetensors';
 import type { WeightSource } from './weights/source';
-import { openTorchZip } from './weights/torchZip';
+import { openTorchCheckpoint } from './weights/torchFile';
 
 export const TEXT_EMBEDDING_KEY = 'text_embedding';
 
 export function openCheckpoint(file: string): WeightSource {
-  return file.endsWith('.safetensors') ? openSafetensors(file) : openTorchZip(file);
+  return file.endsWith('.safetensors') ? openSafetensors(file) : openTorchCheckpoint(file);
 }
 
 /** Reads a supplied embedding file: one tensor (preferably `text_embedding`) of shape [1, L, dim]. */

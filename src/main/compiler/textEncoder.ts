@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { StudioFailure } from '../../shared/result';
+import { findWeights, TEXT_ENCODER_WEIGHT_NAMES } from './checkpointLayout';
 import { GraphBuilder, type Tensor } from './onnx/graph';
 import * as ops from './onnx/ops';
 import { layerNorm, linear } from './layers/basic';
@@ -97,14 +98,13 @@ export function buildTextEncoder(weights: WeightSource, c: ClipTextConfig): Grap
   return g;
 }
 
-/** The text encoder checkpoint in an SD1.5 folder: model.safetensors, else pytorch_model.bin. */
+/** The text encoder checkpoint in an SD1.5 folder: model.safetensors, pytorch_model.bin, or their fp16 variants. */
 export function findTextEncoderFiles(sd15Dir: string): { config: string; weights: string } {
   const dir = path.join(sd15Dir, 'text_encoder');
   const config = path.join(dir, 'config.json');
-  if (!fs.existsSync(config)) throw new StudioFailure('model_missing', `missing ${config} (needed to compute the empty-prompt embedding; or pass --text-embedding)`, { file: config });
-  for (const name of ['model.safetensors', 'pytorch_model.bin']) {
-    const file = path.join(dir, name);
-    if (fs.existsSync(file)) return { config, weights: file };
-  }
-  throw new StudioFailure('model_missing', `no model.safetensors or pytorch_model.bin in ${dir} (or pass --text-embedding)`, { file: dir });
+  const why = 'needed to compute the empty-prompt embedding, unless a text embedding file is given';
+  if (!fs.existsSync(config)) throw new StudioFailure('model_missing', `missing ${config} (${why})`, { file: config });
+  const weights = findWeights(dir, TEXT_ENCODER_WEIGHT_NAMES);
+  if (weights) return { config, weights };
+  throw new StudioFailure('model_missing', `none of ${TEXT_ENCODER_WEIGHT_NAMES.join(', ')} in ${dir} (${why})`, { file: dir });
 }

@@ -41,8 +41,11 @@ export function overlaySource(primary: WeightSource, fallback: WeightSource): We
 
 const MOTION = '.motion_modules.';
 
-/** The UNet3D source from the SD1.5 unet checkpoint and temporal_attention.ckpt (see above). */
-export function unet3dSource(sd15Unet: WeightSource, temporalCkpt: WeightSource): WeightSource {
+/**
+ * The UNet3D source from the SD1.5 unet checkpoint and temporal_attention.ckpt (see above);
+ * `sd15Unet` null: the ckpt alone, for a full ckpt when the SD1.5 unet file is absent or not needed.
+ */
+export function unet3dSource(sd15Unet: WeightSource | null, temporalCkpt: WeightSource): WeightSource {
   const ckptKeys = temporalCkpt.keys();
   if (!ckptKeys.some((k) => k.includes(MOTION))) {
     throw new StudioFailure('model_invalid', `${temporalCkpt.name}: holds no motion_modules weights; is this MagicAnimate's temporal_attention.ckpt?`, {
@@ -54,7 +57,7 @@ export function unet3dSource(sd15Unet: WeightSource, temporalCkpt: WeightSource)
   const ckpt = prefixed
     ? renamedSource(temporalCkpt, (k) => (k.includes(MOTION) ? k.replace(/^unet\./, '') : null))
     : temporalCkpt;
-  return overlaySource(ckpt, sd15Unet);
+  return sd15Unet ? overlaySource(ckpt, sd15Unet) : ckpt;
 }
 
 export interface ReadEvent {

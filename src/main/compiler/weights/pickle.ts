@@ -2,6 +2,10 @@
 // opcodes accepted too). It interprets data opcodes only and calls nothing but the allow-listed
 // constructors in pickleValues.ts; every other opcode or global is refused with the opcode's name
 // and position. Opcode semantics: CPython Lib/pickletools.py.
+//
+// The input is untrusted: the number of values it may create is capped, nothing is spread onto
+// the call stack, and a RangeError from a hostile shape (an allocation or call-stack limit)
+// comes back as model_invalid naming the file, never as an internal error.
 import { StudioFailure } from '../../../shared/result';
 import {
   ALLOWED_GLOBALS, PickleGlobal, PickleTuple, STORAGE_DTYPES, StorageRef, type PickleValue,
@@ -49,12 +53,49 @@ class Reader {
   }
 }
 
+/** Far more values than a state dict's pickle makes (~20 per tensor); bounds a hostile one. */
+export const MAX_PICKLE_VALUES = 10_000_000;
+
+export interface UnpickleOptions {
+  /** Where the pickle starts in `bytes` (the legacy torch format holds several in a row). */
+  start?: number;
+  /** At most this many values pushed (default MAX_PICKLE_VALUES). */
+  maxValues?: number;
+}
+
 /** Unpickles `bytes` (the `data.pkl` of a torch zip archive); `file` names it in errors. */
 export function unpickle(bytes: Buffer, file: string): PickleValue {
+  return unpickleAt(bytes, file).value;
+}
+
+/** Unpickles the pickle starting at `options.start`; `end` is the offset just after its STOP. */
+export function unpickleAt(bytes: Buffer, file: string, options: UnpickleOptions = {}): { value: PickleValue; end: number } {
   const fail = (message: string): StudioFailure => new StudioFailure('model_invalid', `${file}: ${message}`, { file });
   const r = new Reader(bytes, fail);
+  r.at = options.start ?? 0;
+  try {
+    return { value: run(r, fail, options.maxValues ?? MAX_PICKLE_VALUES), end: r.at };
+  } catch (error) {
+    if (error instanceof RangeError) throw fail(`pickle is too large or too deeply built to read (${error.message})`);
+    throw error;
+  }
+}
+
+function run(r: Reader, fail: (message: string) => StudioFailure, maxValues: number): PickleValue {
   const stack: StackItem[] = [];
+  let pushed = 0;
+  const count = (): void => {
+    if (++pushed > maxValues) throw fail(`pickle creates more than ${maxValues} values (not a state dict?)`);
+  };
+  const push = (value: StackItem): void => {
+    count();
+    stack.push(value);
+  };
   const memo = new Map<number, PickleValue>();
+  const memoize = (index: number, value: PickleValue): void => {
+    count();
+    memo.set(index, value);
+  };
   const pop = (): PickleValue => {
     const value = stack.pop();
     if (value === undefined || value === MARK) throw fail(`pickle stack underflow at byte ${r.at}`);
@@ -80,7 +121,7 @@ export function unpickle(bytes: Buffer, file: string): PickleValue {
     if (!ALLOWED_GLOBALS.has(global.qualified)) {
       throw fail(`refusing pickle global ${global.qualified} (only torch state-dict globals are allowed; this file may not be a plain checkpoint)`);
     }
-    stack.push(global);
+    push(global);
   };
 
   for (;;) {
@@ -93,35 +134,40 @@ export function unpickle(bytes: Buffer, file: string): PickleValue {
         if (stack.length !== 1) throw fail(`pickle ends with ${stack.length} items on the stack`);
         return pop();
       }
-      case 0x28: stack.push(MARK); break;
-      case 0x7d: stack.push(new Map()); break; // EMPTY_DICT
-      case 0x5d: stack.push([]); break; // EMPTY_LIST
-      case 0x29: stack.push(new PickleTuple([])); break; // EMPTY_TUPLE
-      case 0x74: stack.push(new PickleTuple(popMark())); break; // TUPLE
-      case 0x85: stack.push(new PickleTuple([pop()])); break; // TUPLE1
-      case 0x86: { const b = pop(); const a = pop(); stack.push(new PickleTuple([a, b])); break; } // TUPLE2
-      case 0x87: { const c = pop(); const b = pop(); const a = pop(); stack.push(new PickleTuple([a, b, c])); break; } // TUPLE3
-      case 0x4a: stack.push(r.i32()); break; // BININT
-      case 0x4b: stack.push(r.u8()); break; // BININT1
-      case 0x4d: stack.push(r.u16()); break; // BININT2
-      case 0x8a: stack.push(narrow(r.signedLE(r.u8()))); break; // LONG1
-      case 0x8b: { const n = r.i32(); if (n < 0 || n > 64) throw fail(`LONG4 of ${n} bytes refused`); stack.push(narrow(r.signedLE(n))); break; }
-      case 0x47: stack.push(r.f64be()); break; // BINFLOAT
-      case 0x4e: stack.push(null); break; // NONE
-      case 0x88: stack.push(true); break; // NEWTRUE
-      case 0x89: stack.push(false); break; // NEWFALSE
-      case 0x58: stack.push(r.text(r.u32())); break; // BINUNICODE
-      case 0x8c: stack.push(r.text(r.u8())); break; // SHORT_BINUNICODE
-      case 0x8d: stack.push(r.text(r.u64())); break; // BINUNICODE8
-      case 0x71: memo.set(r.u8(), top()); break; // BINPUT
-      case 0x72: memo.set(r.u32(), top()); break; // LONG_BINPUT
-      case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
-      case 0x68: stack.push(memoGet(r.u8())); break; // BINGET
-      case 0x6a: stack.push(memoGet(r.u32())); break; // LONG_BINGET
+      case 0x28: push(MARK); break;
+      case 0x7d: push(new Map()); break; // EMPTY_DICT
+      case 0x5d: push([]); break; // EMPTY_LIST
+      case 0x29: push(new PickleTuple([])); break; // EMPTY_TUPLE
+      case 0x74: push(new PickleTuple(popMark())); break; // TUPLE
+      case 0x85: push(new PickleTuple([pop()])); break; // TUPLE1
+      case 0x86: { const b = pop(); const a = pop(); push(new PickleTuple([a, b])); break; } // TUPLE2
+      case 0x87: { const c = pop(); const b = pop(); const a = pop(); push(new PickleTuple([a, b, c])); break; } // TUPLE3
+      case 0x4a: push(r.i32()); break; // BININT
+      case 0x4b: push(r.u8()); break; // BININT1
+      case 0x4d: push(r.u16()); break; // BININT2
+      case 0x8a: push(narrow(r.signedLE(r.u8()))); break; // LONG1
+      case 0x8b: { const n = r.i32(); if (n < 0 || n > 64) throw fail(`LONG4 of ${n} bytes refused`); push(narrow(r.signedLE(n))); break; }
+      case 0x47: push(r.f64be()); break; // BINFLOAT
+      case 0x4e: push(null); break; // NONE
+      case 0x88: push(true); break; // NEWTRUE
+      case 0x89: push(false); break; // NEWFALSE
+      case 0x58: push(r.text(r.u32())); break; // BINUNICODE
+      case 0x8c: push(r.text(r.u8())); break; // SHORT_BINUNICODE
+      case 0x8d: push(r.text(r.u64())); break; // BINUNICODE8
+      case 0x71: memoize(r.u8(), top()); break; // BINPUT
+      case 0x72: memoize(r.u32(), top()); break; // LONG_BINPUT
+      case 0x94: memoize(memo.size, top()); break; // MEMOIZE
+      case 0x68: push(memoGet(r.u8())); break; // BINGET
+      case 0x6a: push(memoGet(r.u32())); break; // LONG_BINGET
       case 0x63: { const module = r.line(); pushGlobal(module, r.line()); break; } // GLOBAL
       case 0x93: { const name = pop(); const module = pop(); pushGlobal(asString(module, fail), asString(name, fail)); break; } // STACK_GLOBAL
       case 0x61: { const v = pop(); asList(top(), fail).push(v); break; } // APPEND
-      case 0x65: { const items = popMark(); asList(top(), fail).push(...items); break; } // APPENDS
+      case 0x65: { // APPENDS (a loop: spreading 500k items would overflow the call stack)
+        const items = popMark();
+        const list = asList(top(), fail);
+        for (const item of items) list.push(item);
+        break;
+      }
       case 0x73: { const v = pop(); const k = pop(); asDict(top(), fail).set(k, v); break; } // SETITEM
       case 0x75: { // SETITEMS
         const items = popMark();
@@ -129,9 +175,9 @@ export function unpickle(bytes: Buffer, file: string): PickleValue {
         for (let i = 0; i + 1 < items.length; i += 2) dict.set(items[i], items[i + 1]);
         break;
       }
-      case 0x52: { const args = pop(); const callable = pop(); stack.push(applyReduce(callable, args, fail)); break; } // REDUCE
+      case 0x52: { const args = pop(); const callable = pop(); push(applyReduce(callable, args, fail)); break; } // REDUCE
       case 0x62: { pop(); top(); break; } // BUILD: only dict state (torch's `_metadata`), which we drop
-      case 0x51: stack.push(persistentLoad(pop(), fail)); break; // BINPERSID
+      case 0x51: push(persistentLoad(pop(), fail)); break; // BINPERSID
       default:
         throw fail(`refusing pickle opcode 0x${opcode.toString(16).padStart(2, '0')} at byte ${position} (not used by torch state dicts)`);
     }
@@ -156,13 +202,18 @@ function asDict(value: PickleValue, fail: (m: string) => StudioFailure): Map<Pic
   return value;
 }
 
-/** torch's persistent id for a storage: ('storage', StorageType, key, location, numel). */
+/**
+ * torch's persistent id for a storage: ('storage', StorageType, key, location, numel), with a sixth
+ * item `view_metadata` in the legacy format, which torch ≥ 0.4 always writes as None.
+ */
 function persistentLoad(pid: PickleValue, fail: (m: string) => StudioFailure): StorageRef {
   const items = pid instanceof PickleTuple ? pid.items : [];
-  const [tag, type, key, , numel] = items;
-  if (tag !== 'storage' || !(type instanceof PickleGlobal) || typeof key !== 'string' || typeof numel !== 'number') {
+  const [tag, type, key, , numel, viewMetadata] = items;
+  const isCount = typeof numel === 'number' && Number.isSafeInteger(numel) && numel >= 0;
+  if (tag !== 'storage' || !(type instanceof PickleGlobal) || typeof key !== 'string' || !isCount || items.length > 6) {
     throw fail('unexpected persistent id (not a torch storage reference)');
   }
+  if (viewMetadata !== undefined && viewMetadata !== null) throw fail('storage views (torch < 0.4 checkpoints) are not supported');
   const dtype = STORAGE_DTYPES[type.name];
   if (type.module !== 'torch' || dtype === undefined) throw fail(`unsupported storage type ${type.qualified}`);
   return new StorageRef(dtype, key, numel);

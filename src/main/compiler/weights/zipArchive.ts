@@ -2,6 +2,10 @@
 // zip64 extensions (the real temporal_attention.ckpt is 5 GB), and STORED or DEFLATE entries.
 // torch.save writes STORED entries whose data is 64-byte aligned via local-header padding, so the
 // data offset is taken from each local header, not from the central directory.
+//
+// A checkpoint is untrusted input: every declared size is checked against the file before anything
+// is allocated (a STORED entry stores exactly its size; DEFLATE cannot expand more than 1032:1),
+// and inflating is capped at the declared size, which the output must then equal exactly.
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { StudioFailure } from '../../../shared/result';
@@ -16,6 +20,10 @@ const METHOD_STORED = 0;
 const METHOD_DEFLATE = 8;
 const EOCD_SIZE = 22;
 const MAX_COMMENT = 0xffff;
+/** DEFLATE's best case is 258 bytes per 2-bit code, ≈ 1032:1 (zlib's technical notes). */
+const MAX_DEFLATE_RATIO = 1032;
+/** Far above the real checkpoints' few thousand entries; bounds the directory we parse. */
+const MAX_ENTRIES = 1_000_000;
 
 export interface ZipEntry {
   readonly name: string;
@@ -55,6 +63,7 @@ function centralDirectory(fd: number, file: string, fileSize: number): { offset:
     offset = Number(zip64.readBigUInt64LE(48));
   }
   if (offset + size > fileSize) throw corrupt(file, `central directory (${offset}+${size}) lies beyond the ${fileSize}-byte file (truncated?)`);
+  if (count > MAX_ENTRIES || count * 46 > size) throw corrupt(file, `the zip directory claims ${count} entries in ${size} bytes (corrupt file?)`);
   return { offset, size, count };
 }
 
@@ -94,10 +103,25 @@ export function parseCentralDirectory(buffer: Buffer, file: string, count: numbe
       localHeaderOffset: buffer.readUInt32LE(at + 42),
     };
     applyZip64Extra(buffer.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), fields);
-    entries.set(name, { name, method: buffer.readUInt16LE(at + 10), ...fields });
+    const entry = { name, method: buffer.readUInt16LE(at + 10), ...fields };
+    checkDeclaredSizes(file, entry);
+    if (entries.has(name)) throw corrupt(file, `entry ${name} appears twice in the zip directory`);
+    entries.set(name, entry);
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
+}
+
+/** Sizes an entry can really have: STORED holds exactly its size, DEFLATE at most 1032× its input. */
+function checkDeclaredSizes(file: string, entry: ZipEntry): void {
+  const { name, method, size, compressedSize } = entry;
+  if (!Number.isSafeInteger(size) || !Number.isSafeInteger(compressedSize)) throw corrupt(file, `entry ${name} has an impossible size`);
+  if (method === METHOD_STORED && compressedSize !== size) {
+    throw corrupt(file, `stored entry ${name} claims ${size} bytes but stores ${compressedSize} (corrupt file?)`);
+  }
+  if (method === METHOD_DEFLATE && size > Math.max(compressedSize, 1) * MAX_DEFLATE_RATIO) {
+    throw corrupt(file, `entry ${name} claims ${size} bytes from ${compressedSize} compressed bytes, more than DEFLATE can expand (corrupt file?)`);
+  }
 }
 
 export class ZipArchive {
@@ -136,12 +160,26 @@ export class ZipArchive {
     return start;
   }
 
+  /**
+   * Checks that every entry's local header is where the directory says and that its data lies
+   * inside the file, so a truncated or spliced archive is refused when it is opened, not when its
+   * last tensor is read.
+   */
+  verifyEntries(): void {
+    const fd = fs.openSync(this.file, 'r');
+    try {
+      for (const entry of this.entries.values()) this.dataStart(fd, entry);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
   /** Reads `length` bytes at `offset` within an entry's uncompressed data. */
   read(name: string, offset = 0, length?: number): Buffer {
     const entry = this.entries.get(name);
     if (!entry) throw corrupt(this.file, `missing archive entry ${name}`);
     const want = length ?? entry.size - offset;
-    if (offset + want > entry.size) {
+    if (offset < 0 || want < 0 || offset + want > entry.size) {
       throw corrupt(this.file, `entry ${name} holds ${entry.size} bytes, ${offset + want} needed`);
     }
     const fd = fs.openSync(this.file, 'r');
@@ -149,7 +187,7 @@ export class ZipArchive {
       const start = this.dataStart(fd, entry);
       if (entry.method === METHOD_STORED) return readExactly(fd, this.file, start + offset, want, `entry ${name}`);
       if (entry.method !== METHOD_DEFLATE) throw corrupt(this.file, `entry ${name} uses unsupported compression method ${entry.method}`);
-      const inflated = inflate(this.file, name, readExactly(fd, this.file, start, entry.compressedSize, `entry ${name}`));
+      const inflated = inflate(this.file, entry, readExactly(fd, this.file, start, entry.compressedSize, `entry ${name}`));
       return inflated.subarray(offset, offset + want);
     } finally {
       fs.closeSync(fd);
@@ -157,10 +195,16 @@ export class ZipArchive {
   }
 }
 
-function inflate(file: string, name: string, compressed: Buffer): Buffer {
+/** Inflates at most the declared size; a stream that is longer or shorter is refused. */
+function inflate(file: string, entry: ZipEntry, compressed: Buffer): Buffer {
+  let out: Buffer;
   try {
-    return zlib.inflateRawSync(compressed);
+    out = zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(entry.size, 1) });
   } catch (error) {
-    throw corrupt(file, `entry ${name} does not inflate: ${(error as Error).message}`);
+    const tooLong = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    const why = tooLong ? `inflates to more than the ${entry.size} bytes it declares` : `does not inflate: ${(error as Error).message}`;
+    throw corrupt(file, `entry ${entry.name} ${why} (corrupt file?)`);
   }
+  if (out.length !== entry.size) throw corrupt(file, `entry ${entry.name} inflates to ${out.length} bytes, not the ${entry.size} it declares`);
+  return out;
 }
