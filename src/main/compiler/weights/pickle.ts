@@ -8,7 +8,7 @@
 // comes back as model_invalid naming the file, never as an internal error.
 import { StudioFailure } from '../../../shared/result';
 import {
-  ALLOWED_GLOBALS, PickleGlobal, PickleTuple, STORAGE_DTYPES, StorageRef, type PickleValue,
+  ALLOWED_GLOBALS, PickleGlobal, PickleTuple, STORAGE_DTYPES, StorageRef, type PickleExtension, type PickleValue,
 } from './pickleValues';
 import { applyReduce } from './pickleReduce';
 
@@ -38,6 +38,11 @@ class Reader {
     const start = this.need(n);
     return this.bytes.toString('utf8', start, start + n);
   }
+  /** Raw bytes as a view into the file (no copy: numpy pickles carry whole arrays this way). */
+  raw(n: number): Uint8Array {
+    const start = this.need(n);
+    return this.bytes.subarray(start, start + n);
+  }
   line(): string {
     const end = this.bytes.indexOf(0x0a, this.at);
     if (end < 0) throw this.fail(`pickle data ends early inside a text line at byte ${this.at}`);
@@ -61,11 +66,13 @@ export interface UnpickleOptions {
   start?: number;
   /** At most this many values pushed (default MAX_PICKLE_VALUES). */
   maxValues?: number;
+  /** Widens the allow-list with its own globals, REDUCE and BUILD (numpy arrays). */
+  extension?: PickleExtension;
 }
 
 /** Unpickles `bytes` (the `data.pkl` of a torch zip archive); `file` names it in errors. */
-export function unpickle(bytes: Buffer, file: string): PickleValue {
-  return unpickleAt(bytes, file).value;
+export function unpickle(bytes: Buffer, file: string, extension?: PickleExtension): PickleValue {
+  return unpickleAt(bytes, file, { extension }).value;
 }
 
 /** Unpickles the pickle starting at `options.start`; `end` is the offset just after its STOP. */
@@ -74,14 +81,16 @@ export function unpickleAt(bytes: Buffer, file: string, options: UnpickleOptions
   const r = new Reader(bytes, fail);
   r.at = options.start ?? 0;
   try {
-    return { value: run(r, fail, options.maxValues ?? MAX_PICKLE_VALUES), end: r.at };
+    return { value: run(r, fail, options.maxValues ?? MAX_PICKLE_VALUES, options.extension), end: r.at };
   } catch (error) {
     if (error instanceof RangeError) throw fail(`pickle is too large or too deeply built to read (${error.message})`);
     throw error;
   }
 }
 
-function run(r: Reader, fail: (message: string) => StudioFailure, maxValues: number): PickleValue {
+function run(
+  r: Reader, fail: (message: string) => StudioFailure, maxValues: number, extension?: PickleExtension,
+): PickleValue {
   const stack: StackItem[] = [];
   let pushed = 0;
   const count = (): void => {
@@ -118,7 +127,7 @@ function run(r: Reader, fail: (message: string) => StudioFailure, maxValues: num
   };
   const pushGlobal = (module: string, name: string): void => {
     const global = new PickleGlobal(module, name);
-    if (!ALLOWED_GLOBALS.has(global.qualified)) {
+    if (!ALLOWED_GLOBALS.has(global.qualified) && !extension?.globals.has(global.qualified)) {
       throw fail(`refusing pickle global ${global.qualified} (only torch state-dict globals are allowed; this file may not be a plain checkpoint)`);
     }
     push(global);
@@ -175,8 +184,31 @@ function run(r: Reader, fail: (message: string) => StudioFailure, maxValues: num
         for (let i = 0; i + 1 < items.length; i += 2) dict.set(items[i], items[i + 1]);
         break;
       }
-      case 0x52: { const args = pop(); const callable = pop(); push(applyReduce(callable, args, fail)); break; } // REDUCE
-      case 0x62: { pop(); top(); break; } // BUILD: only dict state (torch's `_metadata`), which we drop
+      case 0x52: { // REDUCE
+        const args = pop();
+        const callable = pop();
+        const own = extension && callable instanceof PickleGlobal && extension.globals.has(callable.qualified);
+        push(own ? extension.reduce(callable, args, fail) : applyReduce(callable, args, fail));
+        break;
+      }
+      case 0x62: { // BUILD: torch's dict state (`_metadata`) is dropped; an extension builds its own objects
+        const state = pop();
+        const built = extension?.build(top(), state, fail);
+        if (built !== undefined) stack[stack.length - 1] = built;
+        break;
+      }
+      case 0x42: push(r.raw(r.u32())); break; // BINBYTES
+      case 0x43: push(r.raw(r.u8())); break; // SHORT_BINBYTES
+      case 0x8e: push(r.raw(r.u64())); break; // BINBYTES8
+      case 0x96: push(r.raw(r.u64())); break; // BYTEARRAY8 (protocol 5)
+      // Python 2 str, read as pickle.load(encoding='latin1') does (detectron2's checkpointer).
+      case 0x55: push(Buffer.from(r.raw(r.u8())).toString('latin1')); break; // SHORT_BINSTRING
+      case 0x54: { // BINSTRING
+        const n = r.i32();
+        if (n < 0) throw fail(`BINSTRING of ${n} bytes refused`);
+        push(Buffer.from(r.raw(n)).toString('latin1'));
+        break;
+      }
       case 0x51: push(persistentLoad(pop(), fail)); break; // BINPERSID
       default:
         throw fail(`refusing pickle opcode 0x${opcode.toString(16).padStart(2, '0')} at byte ${position} (not used by torch state dicts)`);

@@ -38,6 +38,17 @@ export class TensorView {
   ) {}
 }
 
+/** Base of the objects an extension constructs (numpy arrays and dtypes). */
+export abstract class PickleObject {}
+
+/** Extra globals for one file format, with what REDUCE and BUILD do for them. */
+export interface PickleExtension {
+  readonly globals: ReadonlySet<string>;
+  reduce(callable: PickleGlobal, args: PickleValue, fail: (message: string) => Error): PickleValue;
+  /** The object after BUILD with `state`, or undefined to keep the base reader's behaviour. */
+  build(target: PickleValue, state: PickleValue, fail: (message: string) => Error): PickleValue | undefined;
+}
+
 export type PickleValue =
   | null
   | boolean
@@ -49,7 +60,9 @@ export type PickleValue =
   | Map<PickleValue, PickleValue>
   | PickleGlobal
   | StorageRef
-  | TensorView;
+  | TensorView
+  | Uint8Array
+  | PickleObject;
 
 /** torch storage class names (torch.save writes the legacy typed names) → element type. */
 export const STORAGE_DTYPES: Readonly<Record<string, Dtype>> = {
