@@ -1,4 +1,4 @@
-// npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [--fp16] [--text-embedding FILE]
+// npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [--precision fp16] [--text-embedding FILE]
 //
 // Compiles SD1.5 + sd-vae-ft-mse + MagicAnimate checkpoints into a model folder (manifest.json and
 // ONNX files) that the studio loads. Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.
@@ -19,7 +19,10 @@ Compiles the checkpoints into a MagicAnimate Studio model folder.
   --magicanimate DIR    MagicAnimate folder (appearance_encoder/, densepose_controlnet/,
                         temporal_attention/temporal_attention.ckpt)
   --out DIR             output model folder (must not exist unless --force)
-  --fp16                store weights as float16 (half the size; compute stays float32)
+  --precision P         fp32 (default; the exact path, the official numbers) or fp16
+                        (float16 weights and compute, float32 I/O: half the GPU memory,
+                        tensor-core speed; on CPU onnxruntime widens most of it to fp32)
+  --fp16                same as --precision fp16
   --text-embedding FILE use this CLIP("") embedding (safetensors) instead of running CLIP
   --size WxH|N          frame size the model renders at, multiples of 64 (default: the
                         checkpoints' native square, SD1.5 512); e.g. 512x768 for portrait
@@ -44,6 +47,7 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
         vae: { type: 'string' },
         magicanimate: { type: 'string' },
         out: { type: 'string' },
+        precision: { type: 'string' },
         fp16: { type: 'boolean', default: false },
         'text-embedding': { type: 'string' },
         size: { type: 'string' },
@@ -58,6 +62,9 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return null;
+  const precision = values.precision ?? (values.fp16 ? 'fp16' : 'fp32');
+  if (precision !== 'fp32' && precision !== 'fp16') throw new UsageError(`--precision must be fp32 or fp16, not ${precision}`);
+  if (values.fp16 && values.precision === 'fp32') throw new UsageError('--fp16 contradicts --precision fp32');
   const missing = (['sd15', 'vae', 'magicanimate', 'out'] as const).filter((k) => !values[k]);
   if (missing.length) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}`);
   return {
@@ -65,7 +72,7 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
     vaeDir: path.resolve(values.vae as string),
     magicAnimateDir: path.resolve(values.magicanimate as string),
     outDir: path.resolve(values.out as string),
-    precision: values.fp16 ? 'fp16' : 'fp32',
+    precision,
     textEmbeddingPath: values['text-embedding'] ? path.resolve(values['text-embedding']) : undefined,
     name: values.name,
     frameSize: values.size ? parseSize(values.size) : undefined,
