@@ -106,7 +106,7 @@ describe('graph builder + layers', () => {
     expect(maxDiff(out.y, lin(merged, 'to_out.0'))).toBeLessThan(1e-5);
   });
 
-  it('writes external data and fp16 weights, and drops dead nodes', async () => {
+  it('writes external data and drops dead nodes', async () => {
     const W = randomArray(6, rnd);
     const g = new GraphBuilder('lin');
     const x = g.input('x', 'float32', [1, 3]);
@@ -123,9 +123,23 @@ describe('graph builder + layers', () => {
     const out = tensorData((await s.run({ x: float32Tensor(input.x.data, [1, 3]) })).y);
     await s.release();
     expect(maxDiff(out, expected)).toBeLessThan(1e-6);
-    const half = await runModel(saveToBuffer(g, { weights: 'fp16' }), input);
-    expect(maxDiff(half.y, expected)).toBeLessThan(1e-2);
+  });
+
+  it('fp16 compute: float16 weights and constants, float32 at the boundary', async () => {
+    const W = randomArray(6, rnd);
+    const g = new GraphBuilder('lin16', { precision: 'fp16' });
+    const x = ops.cast(g, g.input('x', 'float32', [1, 3]), g.computeType);
+    const m = new Module(g, table({ 'l.weight': { shape: [2, 3], data: W }, 'l.bias': { shape: [2], data: Float32Array.of(0.5, -0.25) } }), 'l');
+    const y = linear(m, x, 2);
+    expect(y.dtype).toBe('float16');
+    expect(ops.scalar(g, 2).dtype).toBe('float16');
+    g.output(ops.cast(g, ops.mul(g, y, ops.scalar(g, 2)), 'float32'), 'y');
+    expect(g.lazyInitializers.map((w) => w.dtype)).toEqual(['float16', 'float16']);
+    const expected = Float32Array.of(2 * (W[0] + 2 * W[1] + 3 * W[2] + 0.5), 2 * (W[3] + 2 * W[4] + 3 * W[5] - 0.25));
+    const half = await runModel(saveToBuffer(g), { x: { data: Float32Array.of(1, 2, 3), dims: [1, 3] } });
+    expect(maxDiff(half.y, expected)).toBeLessThan(2e-2);
     expect(maxDiff(half.y, expected)).toBeGreaterThan(0); // the weights really were rounded
+    expect(() => ops.add(g, y, g.input('z', 'float32', [1, 2]))).toThrow(/Add of float16 and float32/);
   });
 
   it('repeatRows repeats each batch row in place (repeat_interleave)', async () => {

@@ -18,6 +18,9 @@ describe('compile-model arguments', () => {
     const o = parseCompileArgs([...baseArgs, '--fp16', '--text-embedding', 'e.safetensors']);
     expect(o).toMatchObject({ precision: 'fp16', sd15Dir: path.resolve('a'), outDir: path.resolve('d'), textEmbeddingPath: path.resolve('e.safetensors'), overwrite: false });
     expect(parseCompileArgs(baseArgs)?.precision).toBe('fp32');
+    expect(parseCompileArgs([...baseArgs, '--precision', 'fp16'])?.precision).toBe('fp16');
+    expect(() => parseCompileArgs([...baseArgs, '--precision', 'int8'])).toThrow(/--precision must be fp32 or fp16, not int8/);
+    expect(() => parseCompileArgs([...baseArgs, '--fp16', '--precision', 'fp32'])).toThrow(/contradicts/);
     expect(parseCompileArgs(['--help'])).toBeNull();
   });
 

@@ -1,4 +1,4 @@
-// npm run compile-model -- --from DIR --out DIR [--fp16] [--text-embedding FILE]
+// npm run compile-model -- --from DIR --out DIR [--precision fp16] [--text-embedding FILE]
 // npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [...]
 //
 // Compiles SD1.5 + sd-vae-ft-mse + MagicAnimate checkpoints into a model folder (manifest.json and
@@ -27,7 +27,10 @@ Compiles the checkpoints into a MagicAnimate Studio model folder.
                         temporal_attention/temporal_attention.ckpt)
                         (--sd15/--vae/--magicanimate override what --from finds)
   --out DIR             output model folder (must not exist unless --force)
-  --fp16                store weights as float16 (half the size; compute stays float32)
+  --precision P         fp32 (default; the exact path, the official numbers) or fp16
+                        (float16 weights and compute, float32 I/O: half the GPU memory,
+                        tensor-core speed; on CPU onnxruntime widens most of it to fp32)
+  --fp16                same as --precision fp16
   --text-embedding FILE use this CLIP("") embedding (safetensors) instead of running CLIP
   --size WxH|N          frame size the model renders at, multiples of 64 (default: the
                         checkpoints' native square, SD1.5 512); e.g. 512x768 for portrait
@@ -54,6 +57,7 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
         vae: { type: 'string' },
         magicanimate: { type: 'string' },
         out: { type: 'string' },
+        precision: { type: 'string' },
         fp16: { type: 'boolean', default: false },
         'text-embedding': { type: 'string' },
         size: { type: 'string' },
@@ -68,6 +72,9 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return null;
+  const precision = values.precision ?? (values.fp16 ? 'fp16' : 'fp32');
+  if (precision !== 'fp32' && precision !== 'fp16') throw new UsageError(`--precision must be fp32 or fp16, not ${precision}`);
+  if (values.fp16 && values.precision === 'fp32') throw new UsageError('--fp16 contradicts --precision fp32');
   const missing = (['sd15', 'vae', 'magicanimate', 'out'] as const).filter((k) => !values[k] && !(values.from && k !== 'out'));
   if (missing.length) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}${values.from ? '' : ' (or --from DIR)'}`);
   const resolved = (value: string | undefined): string | undefined => (value ? path.resolve(value) : undefined);
@@ -77,7 +84,7 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
     vaeDir: resolved(values.vae),
     magicAnimateDir: resolved(values.magicanimate),
     outDir: path.resolve(values.out as string),
-    precision: values.fp16 ? 'fp16' : 'fp32',
+    precision,
     textEmbeddingPath: values['text-embedding'] ? path.resolve(values['text-embedding']) : undefined,
     name: values.name,
     frameSize: values.size ? parseSize(values.size) : undefined,

@@ -182,8 +182,8 @@ async function writeModelFolder(spec: FolderSpec): Promise<Omit<CompileResult, '
     cancelled(spec.signal);
     const embeddingFile = 'text_embedding.safetensors';
     writeSafetensors(path.join(partial, embeddingFile), { [TEXT_EMBEDDING_KEY]: embedding });
-    const plan = networkPlan(spec.configs, spec.openers, spec.frameSize);
-    const { networks, unusedKeys } = writeNetworks(plan, partial, spec.precision, spec.onProgress, () => cancelled(spec.signal), spec.inlineWeightsLimit);
+    const plan = networkPlan(spec.configs, spec.openers, spec.frameSize, spec.precision);
+    const { networks, unusedKeys } = writeNetworks(plan, partial, spec.onProgress, () => cancelled(spec.signal), spec.inlineWeightsLimit);
     spec.onProgress({ phase: 'manifest', fraction: 1 });
     const manifest: Manifest = {
       formatVersion: MANIFEST_FORMAT_VERSION,

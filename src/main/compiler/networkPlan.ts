@@ -2,6 +2,7 @@
 // network, so nothing from one network's checkpoint outlives it) and its builder call.
 import { parseControlNetConfig, parseMotionModuleConfig, parseUNetConfig, parseVaeConfig } from './configs';
 import type { NetworkName } from './manifest';
+import type { Precision } from './onnx/graph';
 import { buildAppearanceEncoder, buildControlNet, buildUNet3D, buildVaeDecoder, buildVaeEncoder, type NetworkGraph } from './networks';
 import type { ModelConfigs } from './presets';
 import type { WeightSource } from './weights/source';
@@ -64,8 +65,9 @@ export function frameSizeStep(configs: ModelConfigs): number {
 /**
  * `frame` builds the graphs for another size than the config's native square one (SD1.5's
  * weights work at any multiple of 64, e.g. 512×768 portrait); spatial sizes are fixed per folder.
+ * `precision` is the compute type of every graph ('fp32' = the exact path).
  */
-export function networkPlan(configs: ModelConfigs, open: WeightOpeners, frame?: FrameSize): PlannedNetwork[] {
+export function networkPlan(configs: ModelConfigs, open: WeightOpeners, frame?: FrameSize, precision: Precision = 'fp32'): PlannedNetwork[] {
   const vae = parseVaeConfig(configs.vae);
   const appearance = parseUNetConfig(configs.appearanceEncoder, 'appearance encoder');
   const controlnet = parseControlNetConfig(configs.controlnet);
@@ -74,7 +76,7 @@ export function networkPlan(configs: ModelConfigs, open: WeightOpeners, frame?: 
   // Fused attention (ORT MultiHeadAttention) never holds every [B, H, L, L] score tensor at once:
   // on CPU it equals the plain form at 256 tokens and is 2.55× faster at 1024 (bench/attention),
   // and at 512 px (4096 tokens) the plain form would need ~17 GB for one UNet3D attention.
-  const graph = { attention: 'fused' as const };
+  const graph = { attention: 'fused' as const, precision };
   const size = frame ?? nativeFrameSize(configs);
   const scale = vaeScale(configs);
   const image = { height: size.height, width: size.width, graph };

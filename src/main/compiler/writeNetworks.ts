@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { NetworkEntry, NetworkName } from './manifest';
 import type { PlannedNetwork } from './networkPlan';
 import { instrumentedSource } from './weights/overlay';
+import type { NetworkGraph } from './networks/network';
+import { bytesPerWeight } from './onnx/save';
 
 export type CompileProgress =
   | { phase: 'text-embedding'; fraction: number }
@@ -19,9 +21,8 @@ export type CompileProgress =
  */
 export const INLINE_WEIGHTS_LIMIT = 256 * 1024 * 1024;
 
-function storedWeightBytes(net: { graph: { lazyInitializers: readonly { shape: readonly number[] }[] } }, precision: 'fp32' | 'fp16'): number {
-  const perValue = precision === 'fp16' ? 2 : 4;
-  return net.graph.lazyInitializers.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * perValue, 0);
+function storedWeightBytes(net: NetworkGraph): number {
+  return net.graph.lazyInitializers.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * bytesPerWeight(w.dtype), 0);
 }
 
 const ioSpec = (io: { name: string; dtype: string; shape: readonly (number | string)[] }) => ({
@@ -33,7 +34,6 @@ const ioSpec = (io: { name: string; dtype: string; shape: readonly (number | str
 export function writeNetworks(
   plan: readonly PlannedNetwork[],
   dir: string,
-  precision: 'fp32' | 'fp16',
   onProgress: (event: CompileProgress) => void,
   checkCancelled: () => void,
   inlineWeightsLimit = INLINE_WEIGHTS_LIMIT,
@@ -53,8 +53,8 @@ export function writeNetworks(
     tensors = weights.usedKeys().size;
     report(0);
     const file = `${planned.name}.onnx`;
-    const externalData = storedWeightBytes(net, precision) > inlineWeightsLimit ? 'always' : 'never';
-    const written = net.save(path.join(dir, file), { weights: precision, externalData });
+    const externalData = storedWeightBytes(net) > inlineWeightsLimit ? 'always' : 'never';
+    const written = net.save(path.join(dir, file), { externalData });
     const dataFile = written.dataPath ? path.basename(written.dataPath) : undefined;
     networks.push({
       name: planned.name,

@@ -87,7 +87,7 @@ function positionEncoding(block: Module, seq: Tensor, o: MotionModuleOptions): T
   const pe = block.child('pos_encoder').param('pe', [1, o.maxFrames, channels]);
   const zero = g.constant([0], [1], 'int64');
   const axis = g.constant([1], [1], 'int64');
-  return g.node('Slice', [pe, zero, o.frameCount, axis], [{ dtype: 'float32', shape: [1, f, channels] }])[0];
+  return g.node('Slice', [pe, zero, o.frameCount, axis], [{ dtype: pe.dtype, shape: [1, f, channels] }])[0];
 }
 
 /** (b·f, L, C) → (b·L, f, C). */

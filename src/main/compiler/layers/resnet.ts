@@ -91,7 +91,9 @@ export function timestepEmbedding(m: Module, t: Tensor, o: TimestepOptions): Ten
     const args = ops.mul(g, t2, g.constant(freqs, [1, half]));
     const sin = ops.sin(g, args);
     const cos = ops.cos(g, args);
-    return ops.concat(g, o.flipSinToCos ? [cos, sin] : [sin, cos], 1);
+    // fp32 island: t·freq reaches ~1000 rad, where float16 steps are 0.5 rad (sin/cos would be noise);
+    // diffusers also builds the projection in float32 and casts it to the UNet's dtype afterwards.
+    return ops.cast(g, ops.concat(g, o.flipSinToCos ? [cos, sin] : [sin, cos], 1), g.computeType);
   });
   if (o.channels % 2 !== 0) throw new GraphBuildError(`${m.prefix}: odd timestep channels are not supported`);
   const h = linear(m.child('linear_1'), proj, o.embedDim);

@@ -15,6 +15,7 @@
 // that save.ts reads one at a time when the model is written.
 
 import type { TensorRef } from '../weights/source';
+import { float32ToFloat16Bits } from './fp16';
 
 /** Opset of the default ("" = ai.onnx) domain. 17 gives LayerNormalization; ORT 1.30 supports it fully. */
 export const OPSET = 17;
@@ -42,7 +43,8 @@ export interface NodeSpec {
 
 export interface LazyInitializer {
   readonly name: string;
-  readonly dtype: 'float32';
+  /** The graph's compute type: float32 values are narrowed to float16 bits when written. */
+  readonly dtype: 'float32' | 'float16';
   readonly shape: readonly number[];
   readonly ref: TensorRef;
 }
@@ -51,7 +53,8 @@ export interface InlineInitializer {
   readonly name: string;
   readonly dtype: DType;
   readonly shape: readonly number[];
-  readonly values: Float32Array | BigInt64Array | Int32Array | Uint8Array;
+  /** float16 constants hold their IEEE binary16 bit patterns. */
+  readonly values: Float32Array | BigInt64Array | Int32Array | Uint8Array | Uint16Array;
 }
 
 export interface GraphIO {
@@ -75,7 +78,15 @@ export interface GraphOptions {
    * memory-efficient attention (the 4096-token self-attention of a 512-px UNet needs it). Default 'onnx'.
    */
   attention?: 'onnx' | 'fused';
+  /**
+   * Compute precision. 'fp16': weights, activations and float constants are float16; graph inputs
+   * and outputs stay float32 (NetworkGraph casts at the boundary) and layers cast to float32 only
+   * where a measured error demands it (see layers/precision.ts). Default 'fp32', the exact path.
+   */
+  precision?: Precision;
 }
+
+export type Precision = 'fp32' | 'fp16';
 
 export class GraphBuilder {
   readonly nodes: NodeSpec[] = [];
@@ -92,6 +103,11 @@ export class GraphBuilder {
     readonly graphName: string,
     readonly options: GraphOptions = {},
   ) {}
+
+  /** The float type activations and weights have in this graph. */
+  get computeType(): 'float32' | 'float16' {
+    return this.options.precision === 'fp16' ? 'float16' : 'float32';
+  }
 
   /** Current scope path, e.g. `up_blocks.1.attentions.0`. */
   get scopePath(): string {
@@ -140,15 +156,16 @@ export class GraphBuilder {
   }
 
   /**
-   * A lazy float32 initializer named after its checkpoint key. The same key returns the same tensor,
-   * so a weight used twice (attn1 in the reference-bank variant) is stored once.
+   * A lazy initializer in the compute type, named after its checkpoint key. The same key returns the
+   * same tensor, so a weight used twice (attn1 in the reference-bank variant) is stored once.
    */
   weight(ref: TensorRef): Tensor {
     const known = this.weightsByKey.get(ref.key);
     if (known) return known;
     this.claim(ref.key);
-    const t: Tensor = { name: ref.key, dtype: 'float32', shape: [...ref.shape] };
-    this.lazyInitializers.push({ name: ref.key, dtype: 'float32', shape: [...ref.shape], ref });
+    const dtype = this.computeType;
+    const t: Tensor = { name: ref.key, dtype, shape: [...ref.shape] };
+    this.lazyInitializers.push({ name: ref.key, dtype, shape: [...ref.shape], ref });
     this.weightsByKey.set(ref.key, t);
     return t;
   }
@@ -165,6 +182,7 @@ export class GraphBuilder {
     else if (dtype === 'int32') data = Int32Array.from(values);
     else if (dtype === 'bool') data = Uint8Array.from(values);
     else if (dtype === 'float32') data = Float32Array.from(values);
+    else if (dtype === 'float16') data = float32ToFloat16Bits(Float32Array.from(values));
     else throw new GraphBuildError(`${this.where()}: inline constants of ${dtype} are not supported`);
     this.inlineInitializers.push({ name, dtype, shape: [...shape], values: data });
     return { name, dtype, shape: [...shape] };

@@ -3,5 +3,5 @@
 export * from './graph';
 export * from './shape';
 export * as ops from './ops';
-export { saveToBuffer, saveToFile, type SaveOptions, type FileSaveOptions } from './save';
+export { saveToBuffer, saveToFile, type FileSaveOptions } from './save';
 export { float32ToFloat16Bits, float16BitToFloat32 } from './fp16';

@@ -6,7 +6,7 @@
 //   transpose, concat, slice, unsqueeze, squeeze, tile, gather, cast
 //   softmax, sigmoid, erf, sin, cos, instanceNorm, layerNorm, reduceMean, resizeNearest
 //   reshapeLike(g, x, like), repeatRows(g, x, n) (repeat_interleave on axis 0)
-//   scalar(g, v) / vector(g, values)  float constants
+//   scalar(g, v) / vector(g, values)  float constants, in the graph's compute type by default
 // Every op runs inside the builder's current scope, so node names carry the module path.
 
 import { GraphBuildError, type DType, type Dim, type GraphBuilder, type Tensor } from './graph';
@@ -35,11 +35,12 @@ export function softmax(g: GraphBuilder, x: Tensor, axis = -1): Tensor {
   return unary(g, 'Softmax', x, { axis });
 }
 
-export function scalar(g: GraphBuilder, value: number): Tensor {
-  return g.constant([value], [], 'float32');
+/** A float constant in the graph's compute type unless told otherwise (float32 islands pass 'float32'). */
+export function scalar(g: GraphBuilder, value: number, dtype: DType = g.computeType): Tensor {
+  return g.constant([value], [], dtype);
 }
 
-export function vector(g: GraphBuilder, values: readonly number[] | Float32Array, dtype: DType = 'float32'): Tensor {
+export function vector(g: GraphBuilder, values: readonly number[] | Float32Array, dtype: DType = g.computeType): Tensor {
   return g.constant(values, [values.length], dtype);
 }
 

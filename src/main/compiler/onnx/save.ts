@@ -1,12 +1,12 @@
 // Writing a GraphBuilder as an ONNX model (IR 8, opset 17).
 //
-//   saveToBuffer(g, { weights: 'fp32' | 'fp16' }): Uint8Array        weights inline (tests, tiny models)
-//   saveToFile(g, '/dir/unet.onnx', { weights, externalData })          atomic; with external data all
+//   saveToBuffer(g): Uint8Array                                         weights inline (tests, tiny models)
+//   saveToFile(g, '/dir/unet.onnx', { externalData })                   atomic; with external data all
 //       weights go to one '/dir/unet.onnx.data' file, appended as each TensorRef is read (one at a time),
 //       which keeps memory flat and lifts protobuf's 2 GB limit.
 //
-// fp16 weights are stored as FLOAT16 initializers followed by a Cast to float32, so every network keeps
-// float32 inputs/outputs and arithmetic; it halves the files (memory at run time stays fp32 on CPU).
+// Each weight is stored in its initializer's dtype, the graph's compute type: an fp16 graph stores
+// FLOAT16 initializers that its nodes use directly (no Cast back to float32).
 // Nodes and initializers that no output depends on are dropped (e.g. the appearance encoder's tail).
 
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -19,12 +19,7 @@ import { float32ToFloat16Bits } from './fp16';
 
 const { onnx } = onnxProto;
 
-export interface SaveOptions {
-  /** Precision of the stored weights; compute and I/O stay float32. Default 'fp32'. */
-  weights?: 'fp32' | 'fp16';
-}
-
-export interface FileSaveOptions extends SaveOptions {
+export interface FileSaveOptions {
   /** 'auto' = external data when the weights exceed 1 GiB. Default 'auto'. */
   externalData?: 'auto' | 'always' | 'never';
 }
@@ -32,20 +27,19 @@ export interface FileSaveOptions extends SaveOptions {
 type WeightSink = (name: string, bytes: Uint8Array) => OnnxTypes.ITensorProto;
 
 /** The model with weights inline. */
-export function saveToBuffer(g: GraphBuilder, opts: SaveOptions = {}): Uint8Array {
+export function saveToBuffer(g: GraphBuilder): Uint8Array {
   const sink: WeightSink = (name, bytes) => ({ name, rawData: bytes });
-  return encodeModel(g, opts, sink);
+  return encodeModel(g, sink);
 }
 
 /** Writes `<path>` (and `<path>.data` with external data) atomically: temp files, then rename. */
 export function saveToFile(g: GraphBuilder, path: string, opts: FileSaveOptions = {}): { path: string; dataPath?: string } {
-  const bytesPerValue = opts.weights === 'fp16' ? 2 : 4;
-  const weightBytes = liveWeights(g).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * bytesPerValue, 0);
+  const weightBytes = liveWeights(g).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * bytesPerWeight(w.dtype), 0);
   const mode = opts.externalData ?? 'auto';
   const external = mode === 'always' || (mode === 'auto' && weightBytes > 2 ** 30);
   const tmpModel = `${path}.tmp-${process.pid}`;
   if (!external) {
-    writeAll(tmpModel, saveToBuffer(g, opts));
+    writeAll(tmpModel, saveToBuffer(g));
     renameSync(tmpModel, path);
     return { path };
   }
@@ -71,7 +65,7 @@ export function saveToFile(g: GraphBuilder, path: string, opts: FileSaveOptions 
       offset += bytes.byteLength;
       return entry;
     };
-    const model = encodeModel(g, opts, sink);
+    const model = encodeModel(g, sink);
     fsyncSync(fd);
     closeSync(fd);
     writeAll(tmpModel, model);
@@ -114,22 +108,21 @@ function liveWeights(g: GraphBuilder) {
   return g.lazyInitializers.filter((w) => names.has(w.name));
 }
 
-function encodeModel(g: GraphBuilder, opts: SaveOptions, sink: WeightSink): Uint8Array {
+export const bytesPerWeight = (dtype: 'float32' | 'float16'): number => (dtype === 'float16' ? 2 : 4);
+
+function encodeModel(g: GraphBuilder, sink: WeightSink): Uint8Array {
   const { nodes, names } = liveNames(g);
-  const fp16 = opts.weights === 'fp16';
   const initializer: OnnxTypes.ITensorProto[] = [];
-  const castNodes: OnnxTypes.INodeProto[] = [];
   for (const w of g.lazyInitializers) {
     if (!names.has(w.name)) continue;
     const values = w.ref.read(); // one tensor at a time; dropped after the sink copies or writes it
     if (values.length !== w.shape.reduce((a, b) => a * b, 1)) {
       throw new Error(`weight ${w.name}: read ${values.length} values for shape [${w.shape}]`);
     }
-    const stored = fp16 ? `${w.name}::fp16` : w.name;
+    const fp16 = w.dtype === 'float16';
     const bytes = fp16 ? new Uint8Array(float32ToFloat16Bits(values).buffer) : new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-    const proto = sink(stored, bytes);
-    initializer.push({ ...proto, dims: [...w.shape], dataType: fp16 ? ONNX_DTYPE.float16 : ONNX_DTYPE.float32 });
-    if (fp16) castNodes.push({ opType: 'Cast', name: `${w.name}::cast`, input: [stored], output: [w.name], attribute: [attr('to', ONNX_DTYPE.float32)] });
+    const proto = sink(w.name, bytes);
+    initializer.push({ ...proto, dims: [...w.shape], dataType: ONNX_DTYPE[w.dtype] });
   }
   for (const c of g.inlineInitializers) {
     if (!names.has(c.name)) continue;
@@ -138,7 +131,7 @@ function encodeModel(g: GraphBuilder, opts: SaveOptions, sink: WeightSink): Uint
   }
   const graph: OnnxTypes.IGraphProto = {
     name: g.graphName,
-    node: [...castNodes, ...nodes.map(nodeProto)],
+    node: nodes.map(nodeProto),
     initializer,
     input: g.inputs.map(valueInfo),
     output: g.outputs.map(valueInfo),
