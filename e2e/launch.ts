@@ -25,8 +25,9 @@ export interface BrowserServer {
   child: ChildProcess;
 }
 
-export async function startBrowserMode(dataDir: string): Promise<BrowserServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/server/main.ts', '--port', '0', '--no-open', '--data-dir', dataDir], {
+/** `portArgs`: `--port 0` (a fresh free port) unless a spec wants the remembered one (`[]`). */
+export async function startBrowserMode(dataDir: string, portArgs: string[] = ['--port', '0']): Promise<BrowserServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/server/main.ts', ...portArgs, '--no-open', '--data-dir', dataDir], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env },

@@ -6,6 +6,8 @@ import { HelpOverlay } from './chrome/HelpOverlay';
 import { MessageBanners } from './chrome/MessageBanners';
 import { StatusBar } from './chrome/StatusBar';
 import { TopBar } from './chrome/TopBar';
+import { ConnectionBanner } from './connection/ConnectionBanner';
+import { followReconnects } from './connection/reconnect';
 import { useWindowDrop } from './chrome/useWindowDrop';
 import { ExportDialog } from './export/ExportDialog';
 import { followExportEvents } from './export/exportActions';
@@ -32,7 +34,7 @@ export function App() {
 
   useEffect(() => {
     void loadSettings(api);
-    const stops = [persistSettings(api), followImportProgress(api), followRenderEvents(api), followExportEvents(api), followModelEvents(api), startProjectSession(api)];
+    const stops = [persistSettings(api), followImportProgress(api), followRenderEvents(api), followExportEvents(api), followModelEvents(api), startProjectSession(api), followReconnects(api)];
     return () => stops.forEach((stop) => stop());
   }, [api]);
 
@@ -46,6 +48,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar onOpen={open} />
+      <ConnectionBanner />
       <main className="workspace">
         <div className="stage">
           <Viewer />

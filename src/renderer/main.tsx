@@ -13,6 +13,7 @@ import './styles/panels.css';
 import './styles/workflow.css';
 import './styles/dialogs.css';
 import './styles/models.css';
+import './styles/editor.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -324,8 +324,24 @@ export type EventOf<T extends StudioEventType> = Extract<StudioEvent, { type: T 
 
 export type StudioRequests = { [C in Channel]: (input: RequestOf<C>) => Promise<Result<ResponseOf<C>>> };
 
+/**
+ * Browser mode's link to the server: 'connecting' until the first open, 'open', or 'lost' (the
+ * server stopped or the socket dropped; the client keeps retrying). Electron has no such link.
+ */
+export type ConnectionState = 'connecting' | 'open' | 'lost';
+
+export interface ConnectionMonitor {
+  state(): ConnectionState;
+  /** Called on every change; returns the unsubscribe function. */
+  subscribe(listener: (state: ConnectionState) => void): () => void;
+  /** Try to reconnect now instead of waiting for the next scheduled attempt. */
+  retryNow(): void;
+}
+
 export interface StudioTransport {
   kind: 'electron' | 'browser';
+  /** Browser mode only: the state of the connection to the server. */
+  connection?: ConnectionMonitor;
   /** URL of a cached frame image: a decoded media frame, or a render job's output frame. */
   frameUrl(source: { media: string } | { job: string; kind: 'final' | 'preview' }, index: number): string;
   /** URL of a thumbnail strip image for the motion track (one small image per frame). */

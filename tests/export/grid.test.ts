@@ -7,12 +7,12 @@ const grid = gridComposition({ cell: { width: 64, height: 64 }, fit: 'crop', fps
 describe('grid compositing arguments', () => {
   it('stacks reference | DensePose | result, retimed to the export rate, the clip from motionStart', () => {
     expect(grid.inputs).toEqual([['-loop', '1', '-framerate', '25', '-i', '/r.png'], ['-i', '/m.mp4']]);
-    expect(grid.graph).toContain('[2:v]trim=start_frame=12:end_frame=22,setpts=N/25/TB');
+    expect(grid.graph).toContain('[2:v]trim=start_frame=12:end_frame=22,settb=1/25,setpts=N');
     expect(grid.graph).toContain('tpad=stop_mode=clone:stop=10'); // a short clip holds its last frame
     expect(grid.graph).toMatch(/scale=64:64:force_original_aspect_ratio=increase.*crop=64:64/); // the render's fit
     expect(grid.graph.endsWith('[ref][pose][out]hstack=inputs=3:shortest=1[composed]')).toBe(true);
     expect(parseSize('640x360')).toEqual({ width: 640, height: 360 });
-    expect(resultComposition({ width: 96, height: 64 }, 25).graph).toMatch(/^\[0:v\]setpts=N\/25\/TB,.*pad=96:64.*\[composed\]$/);
+    expect(resultComposition({ width: 96, height: 64 }, 25).graph).toMatch(/^\[0:v\]settb=1\/25,setpts=N,.*pad=96:64.*\[composed\]$/);
   });
 
   it('routes the composed stream through the format filters and finds the audio after the extra inputs', () => {

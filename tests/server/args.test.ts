@@ -9,7 +9,7 @@ import { JsonSettingsStore } from '../../src/main/services/settings';
 import { quietLog } from './helpers';
 
 it('parses the browser-mode options', () => {
-  expect(parseServerArgs([])).toEqual({ port: 0, host: '127.0.0.1', allowRemote: false, open: true, help: false });
+  expect(parseServerArgs([])).toEqual({ port: null, host: '127.0.0.1', allowRemote: false, open: true, help: false });
   expect(parseServerArgs(['--port', '5717', '--no-open', '--data-dir=/tmp/d', '--host', '0.0.0.0', '--allow-remote'])).toEqual({
     port: 5717,
     host: '0.0.0.0',

@@ -22,7 +22,11 @@ export function parseSize(text: string): CellSize {
   return { width, height };
 }
 
-const retime = (fps: number) => `setpts=N/${fps}/TB`;
+// Every branch gets the same time base and the integer timestamps 0, 1, 2…, so hstack pairs frame n
+// of each input exactly. NOTE: not `setpts=N/fps/TB`: in a fine time base (mp4's 1/12800) the
+// division rounds some timestamps down by one tick (29/25 s → 14847, not 14848), hstack then
+// emits extra mismatched frames and the encoder's constant-rate timing drops and repeats frames.
+const retime = (fps: number) => `settb=1/${fps},setpts=N`;
 
 /** The rendered frames scaled (aspect kept, padded) to `size`. */
 export function resultComposition(size: CellSize, fps: number): Composition {

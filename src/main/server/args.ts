@@ -1,7 +1,8 @@
 // Command-line options of browser mode (`npm start -- --help` shows them). Pure, so it is tested
 // without starting anything.
 export interface ServerArgs {
-  port: number;
+  /** null: the port remembered in the data folder (server.json), else a free one. */
+  port: number | null;
   host: string;
   allowRemote: boolean;
   open: boolean;
@@ -14,7 +15,9 @@ export const USAGE = `MagicAnimate Studio — browser mode
 Usage: npm start -- [options]       (or: node --import tsx src/main/server/main.ts [options])
 
 Options:
-  --port N          port to listen on (default 0: a free port is picked)
+  --port N          port to listen on (default: the one used last time with this data
+                    folder, or a free one if it is busy or on the first start; 0: a new
+                    free port each time)
   --host ADDR       address to bind (default 127.0.0.1)
   --allow-remote    required with a --host that other machines can reach
   --data-dir DIR    where settings, caches, uploads and renders live
@@ -34,7 +37,7 @@ function valueOf(argv: readonly string[], i: number, flag: string, inline: strin
 }
 
 export function parseServerArgs(argv: readonly string[]): ServerArgs {
-  const args: ServerArgs = { port: 0, host: '127.0.0.1', allowRemote: false, open: true, help: false };
+  const args: ServerArgs = { port: null, host: '127.0.0.1', allowRemote: false, open: true, help: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
     switch (flag) {

@@ -8,6 +8,7 @@ import { createServices } from '../services/index';
 import { JsonSettingsStore } from '../services/settings';
 import { consoleLogger } from '../services/serviceTypes';
 import { ArgsError, parseServerArgs, USAGE, type ServerArgs } from './args';
+import { portToTry, readServerIdentity, saveServerIdentity } from './serverIdentity';
 import { startStudioServer } from './server';
 
 const REPO = resolve(dirname(import.meta.dirname), '..', '..');
@@ -44,14 +45,22 @@ async function run(args: ServerArgs): Promise<void> {
     settings: JsonSettingsStore.inDataDir(dataDir, log),
     log,
   });
+  const remembered = readServerIdentity(dataDir);
+  const { port, fallback } = portToTry(args.port, remembered);
   const server = await startStudioServer({
     services,
     rendererDir: resolve(REPO, 'out', 'renderer'),
     host: args.host,
-    port: args.port,
+    port,
+    fallbackToFreePort: fallback,
+    token: remembered.token,
     allowRemote: args.allowRemote,
     log,
   });
+  if (fallback && port !== 0 && server.port !== port) {
+    console.warn(`Port ${port} (used last time) is busy; listening on ${server.port}, which the next start will try first.`);
+  }
+  saveServerIdentity(dataDir, { port: args.port === 0 ? remembered.port : server.port, token: server.token });
   if (args.allowRemote && server.host !== '127.0.0.1') {
     console.warn(`WARNING: listening on ${server.host}: anyone who can reach this address and learns the token can use the studio and read its files.`);
   }

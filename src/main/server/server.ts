@@ -19,6 +19,10 @@ export interface StudioServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** When `port` is busy, listen on a free port instead of failing (a remembered port, not an explicit one). */
+  fallbackToFreePort?: boolean;
+  /** The access token; a new random one when not given. */
+  token?: string;
   /** Required to bind a non-loopback address. */
   allowRemote?: boolean;
   maxUploadBytes?: number;
@@ -90,6 +94,15 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
 }
 
+async function listenOrFallBack(server: Server, host: string, port: number, fallback: boolean): Promise<number> {
+  try {
+    return await listen(server, host, port);
+  } catch (err) {
+    if (!fallback || port === 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    return listen(server, host, 0);
+  }
+}
+
 async function listen(server: Server, host: string, port: number): Promise<number> {
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -108,9 +121,9 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   if (!loopbackOnly && !options.allowRemote) {
     throw new Error(`Refusing to listen on ${host}: it is reachable from other machines. Pass --allow-remote to do it anyway.`);
   }
-  const token = newToken();
+  const token = options.token ?? newToken();
   const server = createServer();
-  const port = await listen(server, host, options.port ?? 0);
+  const port = await listenOrFallBack(server, host, options.port ?? 0, options.fallbackToFreePort ?? false);
   const router = createRouter(options, createGate(token, port, loopbackOnly), log);
   const bridge = new WsBridge({ dispatcher: options.services.dispatcher, events: options.services.events, log, maxMessageBytes: options.maxMessageBytes });
 

@@ -1,8 +1,11 @@
 // Browser mode's StudioApi: the contract over one WebSocket (/ws?token=…), frames and uploads
 // over HTTP. Requests made while disconnected wait (up to `queueTimeoutMs`) for the reconnect;
 // requests in flight when the socket drops are answered with not_available, because the server
-// may or may not have run them.
-import type { Channel, RequestOf, ResponseOf, StudioApi, StudioEvent, StudioTransport } from '../../shared/contract';
+// may or may not have run them. `transport.connection` reports the link's state at once (the
+// socket's close event), so the editor can say that the server is gone; reconnecting reuses the
+// credential the client was created with, so a server restarted with the same port and data
+// folder takes the tab back.
+import type { Channel, ConnectionMonitor, ConnectionState, RequestOf, ResponseOf, StudioApi, StudioEvent, StudioTransport } from '../../shared/contract';
 import { framePath, thumbPath } from '../../shared/frameUrls';
 import { fail, type Result } from '../../shared/result';
 
@@ -50,11 +53,12 @@ function wsUrl(baseUrl: string, token: string): string {
   return url.toString();
 }
 
-function createTransport(options: WsClientOptions): StudioTransport {
+function createTransport(options: WsClientOptions, connection: ConnectionMonitor): StudioTransport {
   const withToken = (path: string): string => `${options.baseUrl}${path}?token=${encodeURIComponent(options.token)}`;
   const doFetch = options.fetch ?? fetch;
   return {
     kind: 'browser',
+    connection,
     frameUrl: (source, index) => withToken(framePath(source, index)),
     thumbUrl: (mediaId, index) => withToken(thumbPath(mediaId, index)),
     async pathForFile(file) {
@@ -70,7 +74,8 @@ function createTransport(options: WsClientOptions): StudioTransport {
 export function createWsClient(options: WsClientOptions): WsClient {
   const createSocket: SocketFactory = options.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike);
   const initialBackoff = options.initialBackoffMs ?? 250;
-  const maxBackoff = options.maxBackoffMs ?? 5000;
+  // Loopback: retrying every 2 s costs nothing and brings a restarted server back quickly.
+  const maxBackoff = options.maxBackoffMs ?? 2000;
   const queueTimeout = options.queueTimeoutMs ?? 30_000;
   const pending = new Map<number, Pending>();
   const listeners = new Set<(event: StudioEvent) => void>();
@@ -79,6 +84,13 @@ export function createWsClient(options: WsClientOptions): WsClient {
   let backoff = initialBackoff;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
+  let state: ConnectionState = 'connecting';
+  const stateListeners = new Set<(state: ConnectionState) => void>();
+  const setState = (next: ConnectionState): void => {
+    if (next === state) return;
+    state = next;
+    for (const listener of [...stateListeners]) listener(next);
+  };
 
   const settle = (id: number, result: Result<unknown>): void => {
     const entry = pending.get(id);
@@ -129,6 +141,7 @@ export function createWsClient(options: WsClientOptions): WsClient {
     socket = current;
     current.onopen = () => {
       backoff = initialBackoff;
+      setState('open');
       flush();
     };
     current.onmessage = (event) => onMessage(event.data);
@@ -139,9 +152,25 @@ export function createWsClient(options: WsClientOptions): WsClient {
       for (const [id, entry] of pending) {
         if (entry.sent) settle(id, fail('not_available', 'The connection to the studio server was lost before it answered; try again.'));
       }
+      setState('lost');
       scheduleReconnect();
     };
   }
+
+  const connection: ConnectionMonitor = {
+    state: () => state,
+    subscribe(listener) {
+      stateListeners.add(listener);
+      return () => void stateListeners.delete(listener);
+    },
+    retryNow() {
+      if (closed || socket) return;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      reconnectTimer = null;
+      backoff = initialBackoff;
+      connect();
+    },
+  };
 
   const request = <C extends Channel>(channel: C, input: RequestOf<C>): Promise<Result<ResponseOf<C>>> => {
     if (closed) return Promise.resolve(fail('not_available', 'The studio connection is closed.'));
@@ -165,7 +194,7 @@ export function createWsClient(options: WsClientOptions): WsClient {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    transport: createTransport(options),
+    transport: createTransport(options, connection),
     close() {
       closed = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);

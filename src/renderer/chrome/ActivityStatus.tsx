@@ -1,3 +1,4 @@
+import { useConnectionState } from '../connection/useConnection';
 import { ProgressBar, formatEta } from '../render/fields';
 import { useT } from '../i18n/useT';
 import { useActiveTakeId, useExports, useImports, useJob, usePlaying, useUi } from '../state/hooks';
@@ -33,6 +34,14 @@ export function ActivityStatus() {
   const t = useT();
   const playing = usePlaying();
   const activity = useActivity();
+  if (useConnectionState() === 'lost') {
+    return (
+      <div className="activity disconnected" role="status" data-testid="activity">
+        <span className="status-dot" aria-hidden />
+        <span className="activity-text">{t('status.disconnected')}</span>
+      </div>
+    );
+  }
   if (activity) {
     return (
       <div className="activity busy" data-testid={activity.testId} role="status">

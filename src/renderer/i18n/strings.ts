@@ -1,5 +1,6 @@
 // Every string the editor shows, in English and Japanese. `t(key, vars)` fills {name} slots.
 // English is the default and the fallback; the ja table must have every key (a test checks).
+import { editorEn, editorJa } from './editorStrings';
 import { workflowEn } from './workflowStrings';
 import { workflowJa } from './workflowStringsJa';
 
@@ -66,7 +67,7 @@ const foundationEn = {
   'help.scrub': 'Scrub: drag the playhead or the ruler',
 } as const;
 
-const en = { ...foundationEn, ...workflowEn } as const;
+const en = { ...foundationEn, ...workflowEn, ...editorEn } as const;
 
 export type StringKey = keyof typeof en;
 export type StringTable = Record<StringKey, string>;
@@ -134,7 +135,7 @@ const foundationJa: Record<keyof typeof foundationEn, string> = {
   'help.scrub': 'スクラブ: 再生ヘッドまたはルーラーをドラッグ',
 };
 
-const ja: StringTable = { ...foundationJa, ...workflowJa };
+const ja: StringTable = { ...foundationJa, ...workflowJa, ...editorJa };
 
 export const STRINGS: Record<'en' | 'ja', StringTable> = { en, ja };
 
