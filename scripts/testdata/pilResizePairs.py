@@ -4,6 +4,9 @@
 Makes small seeded uint8 images, resizes each with Pillow's own Image.resize, and writes
 tests/images/data/pil_resize_pairs.safetensors (U8 tensors `<case>.src` and `<case>.out`) plus
 pil_resize_pairs.json (per case: source size, channels, output size, filter, box, Pillow version).
+Also writes small synthetic JPEGs (baseline 4:2:0, 4:2:2, 4:4:4, progressive) as
+tests/images/data/jpeg_<name>.jpg with Pillow's decode (`<name>.decoded`) and the official demo's
+`np.array(Image.open(p).resize((64, 64)))` (`<name>.resized`) in pil_jpeg_pairs.safetensors.
 
 Run with Debian's Pillow: /usr/bin/python3 scripts/testdata/pilResizePairs.py
 """
@@ -72,6 +75,41 @@ def write_safetensors(path, tensors):
             f.write(blob)
 
 
+# (name, Pillow save options)
+JPEGS = [
+    ("baseline_420", dict(quality=85, subsampling=2)),
+    ("baseline_422", dict(quality=90, subsampling=1)),
+    ("baseline_444", dict(quality=95, subsampling=0)),
+    ("progressive_420", dict(quality=80, subsampling=2, progressive=True)),
+]
+
+
+def photo_like(w, h):
+    """Smooth shading with a few hard shapes: what a JPEG's chroma upsampling and IDCT meet in photos."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
+    r = 128 + 100 * np.sin(xx / 9.0) * np.cos(yy / 13.0)
+    g = 90 + 80 * np.cos((xx + yy) / 17.0)
+    b = 60 + 150 * (xx / w)
+    img = np.stack([r, g, b], axis=-1)
+    img[(xx - w * 0.6) ** 2 + (yy - h * 0.4) ** 2 < (h * 0.2) ** 2] = (230, 40, 30)
+    img[int(h * 0.7):int(h * 0.8), int(w * 0.1):int(w * 0.5)] = (20, 200, 240)
+    return np.clip(np.rint(img), 0, 255).astype(np.uint8)
+
+
+def jpeg_pairs():
+    tensors, names = [], []
+    src = Image.fromarray(photo_like(120, 90))
+    for name, options in JPEGS:
+        path = os.path.join(OUT_DIR, "jpeg_%s.jpg" % name)
+        src.save(path, "JPEG", **options)
+        decoded = np.asarray(Image.open(path))
+        resized = np.asarray(Image.open(path).resize((64, 64)))
+        tensors += [(name + ".decoded", decoded), (name + ".resized", resized)]
+        names.append(name)
+    write_safetensors(os.path.join(OUT_DIR, "pil_jpeg_pairs.safetensors"), tensors)
+    return names
+
+
 def main():
     rng = np.random.default_rng(15)
     tensors, meta = [], {"pillow": PIL.__version__, "cases": []}
@@ -85,6 +123,7 @@ def main():
                               "outWidth": ow, "outHeight": oh, "filter": filt, "box": box})
     os.makedirs(OUT_DIR, exist_ok=True)
     write_safetensors(os.path.join(OUT_DIR, "pil_resize_pairs.safetensors"), tensors)
+    meta["jpegs"] = jpeg_pairs()
     with open(os.path.join(OUT_DIR, "pil_resize_pairs.json"), "w") as f:
         json.dump(meta, f, indent=1)
         f.write("\n")

@@ -24,6 +24,8 @@ Animates the reference image with a DensePose motion clip (a video, or a folder 
   --bank-precision P     fp16 (official rounding of the reference bank) | fp32
   --noise FILE           safetensors with init_noise [1, 4, 16, h, w] instead of the seeded noise
   --save-latents FILE    write final_latents [1, 4, F, h, w] (all padded frames) as safetensors
+  --save-inputs FILE     write ref_image [H, W, 3] and control_frames [F, H, W, 3] (0..255) as they enter the VAE and
+                         the ControlNet, as safetensors
   --report FILE          write a JSON summary (windows, timings, peak worker memory)
   --data-dir DIR         studio data folder (jobs, models); default: the app's
   -h, --help             show this help
@@ -41,6 +43,7 @@ export interface RenderCliOptions {
   bankPrecision: 'fp16' | 'fp32';
   noisePath?: string;
   saveLatentsPath?: string;
+  saveInputsPath?: string;
   reportPath?: string;
   dataDir?: string;
 }
@@ -67,6 +70,7 @@ const OPTIONS = {
   'bank-precision': { type: 'string' },
   noise: { type: 'string' },
   'save-latents': { type: 'string' },
+  'save-inputs': { type: 'string' },
   report: { type: 'string' },
   'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -142,6 +146,7 @@ export function parseRenderArgs(argv: string[]): RenderCliOptions | null {
     bankPrecision: bank,
     noisePath: resolved(values.noise),
     saveLatentsPath: resolved(values['save-latents']),
+    saveInputsPath: resolved(values['save-inputs']),
     reportPath: resolved(values.report),
     dataDir: resolved(values['data-dir']),
   };

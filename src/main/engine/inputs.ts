@@ -1,5 +1,9 @@
 // The render inputs at the model's size: the reference image, and the DensePose frames from a video
-// or a folder of numbered PNGs, fitted (pad/crop) by ffmpeg through src/main/media.
+// or a folder of numbered PNGs. Both are decoded at their own size (the image with sharp, the
+// frames with ffmpeg) and fitted with Pillow's bicubic (src/main/images), as the official demo
+// resizes them: `Image.fromarray(x).resize((size, size))`. Inputs whose aspect ratio is the
+// model's are therefore exactly the official inputs, whatever their size; others keep their aspect
+// ratio ('pad' bars: black for the photo, the DensePose background for the motion; 'crop').
 //
 // The sampling loop asks for a DensePose frame once per step (each step re-runs the ControlNet), in
 // window order, so the frames must be readable at random. They are streamed from ffmpeg ONCE into
@@ -8,8 +12,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StudioFailure } from '../../shared/result';
-import { loadImageRgb } from '../media/image';
-import { readSequenceFrames, readVideoFrames, type FfmpegHandle } from '../media/rawFrames';
+import { decodeImageRgb } from '../images/decode';
+import { fitRgb } from '../images/fit';
+import { DENSEPOSE_BACKGROUND } from '../media/densepose';
+import { readNativeSequenceFrames, readNativeVideoFrames } from '../media/nativeFrames';
+import type { FfmpegHandle } from '../media/rawFrames';
 import type { ControlSource, Tensor } from './networks';
 import { controlToCond, referenceToVaeInput } from './sampler/layout';
 
@@ -19,11 +26,15 @@ export interface InputSize {
   fit: 'pad' | 'crop';
 }
 
-/** The reference image as the VAE input [1, 3, H, W] in [−1, 1]. */
-export async function loadReference(ffmpeg: FfmpegHandle, file: string, size: InputSize, signal?: AbortSignal): Promise<Tensor> {
+/** The reference image at the model's size: RGB24, exactly what the VAE input is made from. */
+export async function loadReferenceRgb(file: string, size: InputSize): Promise<Uint8Array> {
   if (!fs.existsSync(file)) throw new StudioFailure('not_found', `The reference image ${file} does not exist.`);
-  const rgb = await loadImageRgb(ffmpeg, file, { ...size, signal });
-  return referenceToVaeInput(rgb, size.height, size.width);
+  return fitRgb(await decodeImageRgb(file), size);
+}
+
+/** The reference image as the VAE input [1, 3, H, W] in [−1, 1]. */
+export async function loadReference(file: string, size: InputSize): Promise<Tensor> {
+  return referenceToVaeInput(await loadReferenceRgb(file, size), size.height, size.width);
 }
 
 /** The numbered-PNG pattern of a folder: 000000.png … (fixed width) or 0.png, 1.png … ('%d'). */
@@ -63,12 +74,17 @@ export class RawFileControl implements ControlSource {
   }
 
   frame(index: number): Tensor {
+    return controlToCond(this.rgbFrame(index), this.height, this.width);
+  }
+
+  /** Frame `index` as RGB24 at the model's size, as the ControlNet input is made from it. */
+  rgbFrame(index: number): Uint8Array {
     if (this.fd === null) throw new StudioFailure('internal', 'the motion frames were already closed');
     if (!(index >= 0 && index < this.count)) throw new RangeError(`motion frame ${index} is outside 0…${this.count - 1}`);
     const bytes = new Uint8Array(this.frameBytes);
     const read = fs.readSync(this.fd, bytes, 0, this.frameBytes, index * this.frameBytes);
     if (read !== this.frameBytes) throw new StudioFailure('io_error', `short read of motion frame ${index}`);
-    return controlToCond(bytes, this.height, this.width);
+    return bytes;
   }
 
   close(): void {
@@ -83,15 +99,16 @@ export async function decodeMotion(ffmpeg: FfmpegHandle, source: string, o: Moti
   if (!stat) throw new StudioFailure('not_found', `The motion clip ${source} does not exist.`);
   const start = o.range?.start ?? 0;
   const count = o.range ? o.range.end - o.range.start : undefined;
-  const fit = { width: o.width, height: o.height, fit: o.fit, start, count, signal: o.signal };
+  const slice = { start, count, signal: o.signal };
   const sequence = stat.isDirectory() ? sequencePattern(source) : null;
-  const frames = sequence ? readSequenceFrames(ffmpeg, source, { ...fit, ...sequence }) : readVideoFrames(ffmpeg, source, fit);
+  const frames = sequence ? readNativeSequenceFrames(ffmpeg, source, { ...slice, ...sequence }) : readNativeVideoFrames(ffmpeg, source, slice);
+  const target = { width: o.width, height: o.height, fit: o.fit, padColor: DENSEPOSE_BACKGROUND };
   const temp = `${o.cacheFile}.partial`;
   const fd = fs.openSync(temp, 'w');
   let written = 0;
   try {
     for await (const frame of frames) {
-      fs.writeSync(fd, frame);
+      fs.writeSync(fd, fitRgb(frame, target));
       written++;
     }
   } finally {

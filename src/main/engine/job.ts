@@ -34,6 +34,7 @@ export const JobRecordSchema = z.object({
     bankPrecision: z.enum(['fp16', 'fp32']),
     noisePath: z.string().optional(),
     saveLatentsPath: z.string().optional(),
+    saveInputsPath: z.string().optional(),
   }),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });

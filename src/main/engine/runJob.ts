@@ -14,12 +14,14 @@ import { buildDemoModel } from '../compiler/compile';
 import { readManifest, NETWORK_NAMES } from '../compiler/manifest';
 import { readSafetensorsFile, writeSafetensors } from '../compiler/weights/safetensors';
 import type { FfmpegHandle } from '../media/rawFrames';
-import { decodeMotion, loadReference } from './inputs';
+import { decodeMotion, loadReferenceRgb } from './inputs';
 import { JobFolder } from './job';
 import type { Tensor } from './networks';
 import { loadOrtNetworks, type BankPrecision } from './ortNetworks';
 import { runPipeline, type PipelineProgress, type PipelineResult, type PipelineRun } from './pipeline';
 import { encodePng, unitChwToRgb } from './png';
+import { referenceToVaeInput } from './sampler/layout';
+import { saveInputs } from './saveInputs';
 
 export interface RenderJobSpec {
   jobDir: string;
@@ -35,6 +37,8 @@ export interface RenderJobSpec {
   noisePath?: string;
   /** Write final_latents [1, 4, F, h, w] (all padded frames) here. */
   saveLatentsPath?: string;
+  /** Write ref_image [H, W, 3] and control_frames [F, H, W, 3] as they enter the networks here. */
+  saveInputsPath?: string;
   /** Keep final frames already on disk (resume). */
   resume: boolean;
   previewIntervalMs?: number;
@@ -141,8 +145,10 @@ export async function runRenderJob(spec: RenderJobSpec, sink: JobSink, signal: A
     sink.log('info', `Model ${nets.manifest.name} on ${nets.provider}.`);
     lap('model');
     const size = { width: params.width, height: params.height, fit: params.fit };
-    const reference = await loadReference(spec.ffmpeg, spec.referencePath, size, signal);
+    const referenceRgb = await loadReferenceRgb(spec.referencePath, size);
+    const reference = referenceToVaeInput(referenceRgb, size.height, size.width);
     control = await decodeMotion(spec.ffmpeg, spec.motionPath, { ...size, range: params.range, cacheFile: job.motionCache, signal });
+    if (spec.saveInputsPath) saveInputs(spec.saveInputsPath, referenceRgb, control, size.height, size.width);
     job.update({ frameCount: control.count, status: 'running' });
     lap('inputs');
     const done = spec.resume ? job.finishedFrames().filter((f) => f < control!.count) : [];

@@ -39,6 +39,8 @@ export interface StartJobRequest {
   bankPrecision?: BankPrecision;
   noisePath?: string;
   saveLatentsPath?: string;
+  /** Write the network inputs (ref_image, control_frames) here; see engine/saveInputs.ts. */
+  saveInputsPath?: string;
   /** Every worker event of this job, done included (the CLI draws its progress bar from these). */
   onEvent?: (event: WorkerEvent) => void;
 }
@@ -71,7 +73,7 @@ export class RenderService {
       params: req.params,
       inputs: { motionPath: path.resolve(req.motionPath), referencePath: path.resolve(req.referencePath) },
       fps,
-      options: { bankPrecision: req.bankPrecision ?? 'fp16', noisePath: req.noisePath, saveLatentsPath: req.saveLatentsPath },
+      options: { bankPrecision: req.bankPrecision ?? 'fp16', noisePath: req.noisePath, saveLatentsPath: req.saveLatentsPath, saveInputsPath: req.saveInputsPath },
     });
     return this.launch(job, job.read(), false, req.onEvent);
   }
@@ -172,6 +174,7 @@ export class RenderService {
         bankPrecision: record.options.bankPrecision,
         noisePath: record.options.noisePath,
         saveLatentsPath: resume ? undefined : record.options.saveLatentsPath,
+        saveInputsPath: resume ? undefined : record.options.saveInputsPath,
         resume,
       },
       { spawner: this.o.spawner, onEvent: (event) => this.forward(job, event, onEvent) },

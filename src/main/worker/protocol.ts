@@ -22,6 +22,7 @@ export const RenderJobSpecSchema = z
     bankPrecision: z.enum(['fp16', 'fp32']),
     noisePath: z.string().min(1).optional(),
     saveLatentsPath: z.string().min(1).optional(),
+    saveInputsPath: z.string().min(1).optional(),
     resume: z.boolean(),
     previewIntervalMs: z.number().nonnegative().optional(),
   })
