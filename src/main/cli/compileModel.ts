@@ -1,4 +1,5 @@
 // npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [--precision fp16] [--text-embedding FILE]
+// npm run compile-model -- --seeded sd15|tiny --out DIR [--precision fp16] [--size WxH]   (random weights)
 //
 // Compiles SD1.5 + sd-vae-ft-mse + MagicAnimate checkpoints into a model folder (manifest.json and
 // ONNX files) that the studio loads. Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.
@@ -6,18 +7,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { StudioFailure } from '../../shared/result';
-import { compileModel, type CompileOptions } from '../compiler/compile';
+import { compileModel, type CompileOptions, type CompileProgress } from '../compiler/compile';
+import { buildSeededModel, type SeededModelOptions } from '../compiler/seededModel';
 import { progressPrinter } from './progressBar';
 import { parseSize } from './renderArgs';
 
 const USAGE = `Usage: npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [options]
 
-Compiles the checkpoints into a MagicAnimate Studio model folder.
+       npm run compile-model -- --seeded sd15|tiny --out DIR [--precision P] [--size WxH]
+
+Compiles the checkpoints into a MagicAnimate Studio model folder, or, with --seeded, builds the real
+architecture (sd15: full size; tiny: the demo's) with seeded random weights for benchmarks.
 
   --sd15 DIR            stable-diffusion-v1-5 folder (unet/, text_encoder/)
   --vae DIR             sd-vae-ft-mse folder (config.json, diffusion_pytorch_model.safetensors)
   --magicanimate DIR    MagicAnimate folder (appearance_encoder/, densepose_controlnet/,
                         temporal_attention/temporal_attention.ckpt)
+  --seeded CONFIG       sd15 | tiny: no checkpoints, seeded random weights
   --out DIR             output model folder (must not exist unless --force)
   --precision P         fp32 (default; the exact path, the official numbers) or fp16
                         (float16 weights and compute, float32 I/O: half the GPU memory,
@@ -33,17 +39,27 @@ Compiles the checkpoints into a MagicAnimate Studio model folder.
 
 /** What the flags set: the compile options less the callbacks, with --force always decided. */
 type CliOptions = Omit<CompileOptions, 'onProgress' | 'signal' | 'inlineWeightsLimit' | 'overwrite'> & { overwrite: boolean };
+/** --seeded: the architecture of a named configuration, no checkpoint folders. */
+type SeededCliOptions = Omit<SeededModelOptions, 'onProgress' | 'signal'> & { overwrite: boolean };
 
 export class UsageError extends Error {}
 
 /** Parses argv (without node and script); returns null for --help. */
 export function parseCompileArgs(argv: string[]): CliOptions | null {
+  const parsed = parseAnyCompileArgs(argv);
+  if (parsed && 'config' in parsed) throw new UsageError('--seeded builds no checkpoints; use parseAnyCompileArgs');
+  return parsed;
+}
+
+/** Like parseCompileArgs, but also accepts --seeded. */
+export function parseAnyCompileArgs(argv: string[]): CliOptions | SeededCliOptions | null {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         sd15: { type: 'string' },
+        seeded: { type: 'string' },
         vae: { type: 'string' },
         magicanimate: { type: 'string' },
         out: { type: 'string' },
@@ -65,6 +81,21 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
   const precision = values.precision ?? (values.fp16 ? 'fp16' : 'fp32');
   if (precision !== 'fp32' && precision !== 'fp16') throw new UsageError(`--precision must be fp32 or fp16, not ${precision}`);
   if (values.fp16 && values.precision === 'fp32') throw new UsageError('--fp16 contradicts --precision fp32');
+  if (values.seeded !== undefined) {
+    const config = values.seeded;
+    if (config !== 'sd15' && config !== 'tiny') throw new UsageError(`--seeded must be sd15 or tiny, not ${config}`);
+    const extra = (['sd15', 'vae', 'magicanimate', 'text-embedding'] as const).filter((k) => values[k] !== undefined);
+    if (extra.length) throw new UsageError(`--seeded reads no checkpoints: drop ${extra.map((k) => `--${k}`).join(', ')}`);
+    if (!values.out) throw new UsageError('missing --out');
+    return {
+      config,
+      outDir: path.resolve(values.out),
+      precision,
+      name: values.name,
+      frameSize: values.size ? parseSize(values.size) : undefined,
+      overwrite: values.force ?? false,
+    };
+  }
   const missing = (['sd15', 'vae', 'magicanimate', 'out'] as const).filter((k) => !values[k]);
   if (missing.length) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}`);
   return {
@@ -81,9 +112,9 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let options: CliOptions | null;
+  let options: CliOptions | SeededCliOptions | null;
   try {
-    options = parseCompileArgs(argv);
+    options = parseAnyCompileArgs(argv);
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -97,7 +128,8 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   const progress = progressPrinter(process.stderr);
   try {
-    const result = await compileModel({ ...options, onProgress: (e) => progress.update(e), signal: controller.signal });
+    const callbacks = { onProgress: (e: CompileProgress) => progress.update(e), signal: controller.signal };
+    const result = 'config' in options ? await buildSeededModel({ ...options, ...callbacks }) : await compileModel({ ...options, ...callbacks });
     progress.finish();
     for (const [file, keys] of Object.entries(result.unusedKeys)) {
       process.stderr.write(`warning: ${keys.length} keys of ${file} were not used: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}\n`);

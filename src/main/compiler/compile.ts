@@ -49,7 +49,7 @@ export interface CompileResult {
   unusedKeys: Record<string, string[]>;
 }
 
-interface FolderSpec {
+export interface FolderSpec {
   outDir: string;
   name: string;
   configName: Manifest['configName'];
@@ -168,7 +168,7 @@ function cancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw new StudioFailure('cancelled', 'model compile cancelled');
 }
 
-async function writeModelFolder(spec: FolderSpec): Promise<CompileResult> {
+export async function writeModelFolder(spec: FolderSpec): Promise<CompileResult> {
   const partial = `${spec.outDir}.partial`;
   if (fs.existsSync(spec.outDir) && !spec.overwrite) {
     throw new StudioFailure('invalid_request', `${spec.outDir} already exists; remove it or choose another output folder`, { file: spec.outDir });
