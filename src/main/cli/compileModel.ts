@@ -1,5 +1,6 @@
 // npm run compile-model -- --from DIR --out DIR [--precision fp16] [--text-embedding FILE]
 // npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [...]
+// npm run compile-model -- --seeded sd15|tiny --out DIR [--precision fp16] [--size WxH]   (random weights)
 //
 // Compiles SD1.5 + sd-vae-ft-mse + MagicAnimate checkpoints into a model folder (manifest.json and
 // ONNX files) that the studio loads. Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.
@@ -9,14 +10,18 @@ import { parseArgs } from 'node:util';
 import { StudioFailure } from '../../shared/result';
 import type { CheckpointDirs } from '../compiler/checkpointLayout';
 import { findCheckpointFolders } from '../compiler/checkpointFolders';
-import { compileModel, type CompileOptions, type CompileResult } from '../compiler/compile';
+import { compileModel, type CompileOptions, type CompileProgress, type CompileResult } from '../compiler/compile';
+import { buildSeededModel, type SeededModelOptions } from '../compiler/seededModel';
 import { progressPrinter } from './progressBar';
 import { parseSize } from './renderArgs';
 
 const USAGE = `Usage: npm run compile-model -- --from DIR --out DIR [options]
        npm run compile-model -- --sd15 DIR --vae DIR --magicanimate DIR --out DIR [options]
 
-Compiles the checkpoints into a MagicAnimate Studio model folder.
+       npm run compile-model -- --seeded sd15|tiny --out DIR [--precision P] [--size WxH]
+
+Compiles the checkpoints into a MagicAnimate Studio model folder, or, with --seeded, builds the real
+architecture (sd15: full size; tiny: the demo's) with seeded random weights for benchmarks.
 
   --from DIR            a folder holding all three checkpoint folders: the official repo
                         (pretrained_models/), a Hugging Face cache, or the three side by side
@@ -26,6 +31,7 @@ Compiles the checkpoints into a MagicAnimate Studio model folder.
   --magicanimate DIR    MagicAnimate folder (appearance_encoder/, densepose_controlnet/,
                         temporal_attention/temporal_attention.ckpt)
                         (--sd15/--vae/--magicanimate override what --from finds)
+  --seeded CONFIG       sd15 | tiny: no checkpoints, seeded random weights
   --out DIR             output model folder (must not exist unless --force)
   --precision P         fp32 (default; the exact path, the official numbers) or fp16
                         (float16 weights and compute, float32 I/O: half the GPU memory,
@@ -42,11 +48,20 @@ Compiles the checkpoints into a MagicAnimate Studio model folder.
 /** What the flags set: the compile options less the callbacks, with --force always decided. */
 type CliOptions = Omit<CompileOptions, 'onProgress' | 'signal' | 'inlineWeightsLimit' | 'overwrite' | keyof CheckpointDirs> &
   Partial<CheckpointDirs> & { overwrite: boolean; fromDir?: string };
+/** --seeded: the architecture of a named configuration, no checkpoint folders. */
+type SeededCliOptions = Omit<SeededModelOptions, 'onProgress' | 'signal'> & { overwrite: boolean };
 
 export class UsageError extends Error {}
 
 /** Parses argv (without node and script); returns null for --help. */
 export function parseCompileArgs(argv: string[]): CliOptions | null {
+  const parsed = parseAnyCompileArgs(argv);
+  if (parsed && 'config' in parsed) throw new UsageError('--seeded builds no checkpoints; use parseAnyCompileArgs');
+  return parsed;
+}
+
+/** Like parseCompileArgs, but also accepts --seeded. */
+export function parseAnyCompileArgs(argv: string[]): CliOptions | SeededCliOptions | null {
   let values;
   try {
     ({ values } = parseArgs({
@@ -54,6 +69,7 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
       options: {
         from: { type: 'string' },
         sd15: { type: 'string' },
+        seeded: { type: 'string' },
         vae: { type: 'string' },
         magicanimate: { type: 'string' },
         out: { type: 'string' },
@@ -75,6 +91,21 @@ export function parseCompileArgs(argv: string[]): CliOptions | null {
   const precision = values.precision ?? (values.fp16 ? 'fp16' : 'fp32');
   if (precision !== 'fp32' && precision !== 'fp16') throw new UsageError(`--precision must be fp32 or fp16, not ${precision}`);
   if (values.fp16 && values.precision === 'fp32') throw new UsageError('--fp16 contradicts --precision fp32');
+  if (values.seeded !== undefined) {
+    const config = values.seeded;
+    if (config !== 'sd15' && config !== 'tiny') throw new UsageError(`--seeded must be sd15 or tiny, not ${config}`);
+    const extra = (['sd15', 'vae', 'magicanimate', 'text-embedding'] as const).filter((k) => values[k] !== undefined);
+    if (extra.length) throw new UsageError(`--seeded reads no checkpoints: drop ${extra.map((k) => `--${k}`).join(', ')}`);
+    if (!values.out) throw new UsageError('missing --out');
+    return {
+      config,
+      outDir: path.resolve(values.out),
+      precision,
+      name: values.name,
+      frameSize: values.size ? parseSize(values.size) : undefined,
+      overwrite: values.force ?? false,
+    };
+  }
   const missing = (['sd15', 'vae', 'magicanimate', 'out'] as const).filter((k) => !values[k] && !(values.from && k !== 'out'));
   if (missing.length) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}${values.from ? '' : ' (or --from DIR)'}`);
   const resolved = (value: string | undefined): string | undefined => (value ? path.resolve(value) : undefined);
@@ -117,9 +148,9 @@ function printSummary(result: CompileResult): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let options: CliOptions | null;
+  let options: CliOptions | SeededCliOptions | null;
   try {
-    options = parseCompileArgs(argv);
+    options = parseAnyCompileArgs(argv);
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -133,8 +164,10 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   const progress = progressPrinter(process.stderr);
   try {
-    const dirs = checkpointDirs(options, (line) => process.stderr.write(`${line}\n`));
-    const result = await compileModel({ ...options, ...dirs, onProgress: (e) => progress.update(e), signal: controller.signal });
+    const callbacks = { onProgress: (e: CompileProgress) => progress.update(e), signal: controller.signal };
+    const result = 'config' in options
+      ? await buildSeededModel({ ...options, ...callbacks })
+      : await compileModel({ ...options, ...checkpointDirs(options, (line) => process.stderr.write(`${line}\n`)), ...callbacks });
     progress.finish();
     printSummary(result);
     process.stdout.write(`compiled ${result.manifest.name} (${result.manifest.configName}, ${result.manifest.precision}) into ${result.dir}\n`);

@@ -9,7 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExportFormat } from '../../shared/contract';
 import { StudioFailure } from '../../shared/result';
-import { manifestFrameSize, readManifest } from '../compiler/manifest';
+import { MANIFEST_FILE, manifestFrameSize, readManifest } from '../compiler/manifest';
+import { describeMemoryPlan, memoryPlan } from '../compiler/memoryPlan';
+import { deviceMemory } from '../engine/deviceMemory';
+import type { ProviderName } from '../engine/runtime';
 import { nativeFrameSize, type FrameSize } from '../compiler/networkPlan';
 import { TINY_CONFIGS } from '../compiler/presets';
 import { JobFolder } from '../engine/job';
@@ -34,6 +37,20 @@ function nativeSize(service: RenderService, options: RenderCliOptions): FrameSiz
     if (model.demo) return nativeFrameSize(TINY_CONFIGS);
     throw error;
   }
+}
+
+/**
+ * "needs about X GB on the GPU …" for the chosen model and window, against the device's free memory
+ * where the provider reports it; null when the model folder is not built yet (the demo's first run).
+ */
+function memoryLine(service: RenderService, o: RenderCliOptions): string | null {
+  const model = service.modelDirOf(o.params.model);
+  if (!fs.existsSync(path.join(model.dir, MANIFEST_FILE))) return null;
+  const plan = memoryPlan(readManifest(model.dir), { window: o.params.window });
+  // 'auto' picks a GPU when one answers (nvidia-smi here), else the CPU; dml/webgpu report no free memory.
+  const gpu = o.params.provider === 'auto' ? deviceMemory('cuda') : null;
+  const provider: ProviderName = o.params.provider === 'auto' ? (gpu ? 'cuda' : 'cpu') : o.params.provider;
+  return describeMemoryPlan(plan, provider === 'cpu' ? 'CPU' : 'GPU', gpu ?? deviceMemory(provider));
 }
 
 function progressLine(stream: NodeJS.WriteStream): (event: WorkerEvent) => void {
@@ -90,6 +107,8 @@ async function run(o: RenderCliOptions): Promise<number> {
   if (!o.sizeGiven) {
     o.params = { ...o.params, ...nativeSize(service, o) };
   }
+  const memory = memoryLine(service, o);
+  if (memory) process.stderr.write(`model ${memory}\n`);
   const draw = progressLine(process.stderr);
   const job = await service.startJob({ ...o, onEvent: draw });
   let interrupts = 0;

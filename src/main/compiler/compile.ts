@@ -54,7 +54,7 @@ export interface CompileResult {
   notNeeded: NotNeeded[];
 }
 
-interface FolderSpec {
+export interface FolderSpec {
   outDir: string;
   name: string;
   configName: Manifest['configName'];
@@ -165,7 +165,7 @@ function cancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw new StudioFailure('cancelled', 'model compile cancelled');
 }
 
-async function writeModelFolder(spec: FolderSpec): Promise<Omit<CompileResult, 'notNeeded'>> {
+export async function writeModelFolder(spec: FolderSpec): Promise<Omit<CompileResult, 'notNeeded'>> {
   const partial = `${spec.outDir}.partial`;
   if (fs.existsSync(spec.outDir) && !spec.overwrite) {
     throw new StudioFailure('invalid_request', `${spec.outDir} already exists; remove it or choose another output folder`, { file: spec.outDir });

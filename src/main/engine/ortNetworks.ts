@@ -35,17 +35,30 @@ export interface OrtResidual {
   entries: Map<string, Tensor>;
 }
 
+/**
+ * 'resident' (default): every session is loaded once per job and kept. 'sequential' (low-memory
+ * mode): at most one session is loaded; calling another network releases it first, so the device
+ * holds one network's weights and activations at a time, at the cost of a session load per switch
+ * (per step: appearance encoder → ControlNet → UNet3D per window → … ; see the gpu benchmark).
+ */
+export type SessionPolicy = 'resident' | 'sequential';
+
 export interface OrtNetworkOptions {
   modelDir: string;
   provider?: ProviderChoice;
   threads?: number;
   bankPrecision?: BankPrecision;
+  sessions?: SessionPolicy;
+  /** CPU arena on (default) or off, see runtime.ts SessionOptions.cpuArena. */
+  cpuArena?: boolean;
 }
 
 /** Wall time spent inside session.run, per network (the "outside ORT" benchmark reads it). */
 export interface OrtRunStats {
   calls: Record<string, number>;
   ms: Record<string, number>;
+  /** Session loads and their time (more than one per network only in sequential mode). */
+  sessionLoads: () => { count: number; ms: number };
 }
 
 export interface OrtNetworks extends PipelineNetworks<OrtBank, OrtResidual> {
@@ -68,17 +81,47 @@ export async function loadOrtNetworks(o: OrtNetworkOptions): Promise<OrtNetworks
   }
   const text = readSafetensorsFile(path.join(o.modelDir, manifest.textEmbedding.file)).get(manifest.textEmbedding.key);
   if (!text) throw new StudioFailure('model_invalid', `${manifest.textEmbedding.file} has no tensor ${manifest.textEmbedding.key}`);
-  const sessions = new Map<NetworkName, RuntimeSession>();
+  const pool = new SessionPool(manifest, o);
   try {
-    for (const name of NEEDED) {
-      const entry = manifest.networks.find((e) => e.name === name)!;
-      sessions.set(name, await openChecked(path.join(o.modelDir, entry.file), entry.inputs, o));
-    }
+    // Resident: load everything now. Sequential: open each once to check it, keep only the last.
+    for (const name of NEEDED) await pool.acquire(name);
   } catch (error) {
-    for (const s of sessions.values()) await s.release();
+    await pool.releaseAll();
     throw error;
   }
-  return makeNetworks(manifest, sessions, { data: text.data, dims: text.shape }, o.bankPrecision ?? 'fp16');
+  return makeNetworks(manifest, pool, { data: text.data, dims: text.shape }, o.bankPrecision ?? 'fp16');
+}
+
+/** The sessions of one job under a SessionPolicy; counts loads so benchmarks can price the policy. */
+class SessionPool {
+  private readonly open = new Map<NetworkName, RuntimeSession>();
+  loads = 0;
+  loadMs = 0;
+  provider = 'cpu';
+
+  constructor(
+    private readonly manifest: Manifest,
+    private readonly o: OrtNetworkOptions,
+  ) {}
+
+  async acquire(name: NetworkName): Promise<RuntimeSession> {
+    const known = this.open.get(name);
+    if (known) return known;
+    if (this.o.sessions === 'sequential') await this.releaseAll();
+    const entry = this.manifest.networks.find((e) => e.name === name)!;
+    const started = performance.now();
+    const session = await openChecked(path.join(this.o.modelDir, entry.file), entry.inputs, this.o);
+    this.loadMs += performance.now() - started;
+    this.loads++;
+    this.provider = session.provider;
+    this.open.set(name, session);
+    return session;
+  }
+
+  async releaseAll(): Promise<void> {
+    for (const s of this.open.values()) await s.release();
+    this.open.clear();
+  }
 }
 
 /**
@@ -89,7 +132,7 @@ async function openChecked(file: string, specs: readonly TensorSpec[], o: OrtNet
   const name = path.basename(file);
   let session: RuntimeSession;
   try {
-    session = await createSession(file, { provider: o.provider ?? 'cpu', threads: o.threads ?? 0 });
+    session = await createSession(file, { provider: o.provider ?? 'cpu', threads: o.threads ?? 0, cpuArena: o.cpuArena });
   } catch (error) {
     if (!(error instanceof StudioFailure) || error.code !== 'model_invalid') throw error;
     throw new StudioFailure('model_invalid', `${name} in ${path.dirname(file)} could not be loaded (${error.message}); the file is damaged: compile the model again`, error.detail);
@@ -111,10 +154,10 @@ function specsOf(manifest: Manifest, name: NetworkName): TensorSpec[] {
   return manifest.networks.find((e) => e.name === name)!.inputs;
 }
 
-function makeNetworks(manifest: Manifest, sessions: Map<NetworkName, RuntimeSession>, text: Tensor, bankPrecision: BankPrecision): OrtNetworks {
-  const stats: OrtRunStats = { calls: {}, ms: {} };
+function makeNetworks(manifest: Manifest, pool: SessionPool, text: Tensor, bankPrecision: BankPrecision): OrtNetworks {
+  const stats: OrtRunStats = { calls: {}, ms: {}, sessionLoads: () => ({ count: pool.loads, ms: pool.loadMs }) };
   const run = async (name: NetworkName, feeds: Feeds): Promise<Map<string, Tensor>> => {
-    const session = sessions.get(name)!;
+    const session = await pool.acquire(name);
     const started = performance.now();
     const out = await session.run(feeds);
     stats.ms[name] = (stats.ms[name] ?? 0) + performance.now() - started;
@@ -128,7 +171,7 @@ function makeNetworks(manifest: Manifest, sessions: Map<NetworkName, RuntimeSess
 
   return {
     manifest,
-    provider: sessions.get('unet3d')!.provider,
+    provider: pool.provider,
     stats,
     latentSize,
     async vaeEncode(image) {
@@ -175,8 +218,7 @@ function makeNetworks(manifest: Manifest, sessions: Map<NetworkName, RuntimeSess
       return { data: eps.data, dims: eps.dims };
     },
     async dispose() {
-      for (const s of sessions.values()) await s.release();
-      sessions.clear();
+      await pool.releaseAll();
     },
   };
 }

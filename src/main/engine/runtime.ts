@@ -47,6 +47,11 @@ export interface SessionOptions {
   graphOptimization?: 'disabled' | 'basic' | 'extended' | 'all';
   /** Defaults to the real platform; tests pass others to check the table. */
   platform?: string;
+  /**
+   * CPU only: false turns off onnxruntime's CPU arena, so activation memory goes back to the
+   * system after each run instead of staying with the session (less resident memory, slower runs).
+   */
+  cpuArena?: boolean;
 }
 
 export type Feeds = Record<string, ort.Tensor>;
@@ -104,6 +109,7 @@ function sessionOptions(provider: ProviderName, o: SessionOptions): ort.Inferenc
     graphOptimizationLevel: o.graphOptimization ?? 'all',
     intraOpNumThreads: o.threads ?? 0,
     interOpNumThreads: 1,
+    ...(provider === 'cpu' && o.cpuArena === false ? { enableCpuMemArena: false } : {}),
     // NOTE: a missing GPU provider logs a native error line before throwing; the reason is kept in
     // `attempts`, so probes log only fatal messages.
     logSeverityLevel: provider === 'cpu' ? 2 : 4,

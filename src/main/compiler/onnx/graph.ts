@@ -94,6 +94,8 @@ export class GraphBuilder {
   readonly outputs: GraphIO[] = [];
   readonly lazyInitializers: LazyInitializer[] = [];
   readonly inlineInitializers: InlineInitializer[] = [];
+  /** dtype and shape of every input and node output by name (memory estimates read it). */
+  readonly valueInfo = new Map<string, { dtype: DType; shape: Shape }>();
   private readonly scopes: string[] = [];
   private readonly usedNames = new Set<string>();
   private readonly weightsByKey = new Map<string, Tensor>();
@@ -140,6 +142,7 @@ export class GraphBuilder {
     this.claim(name);
     const t: Tensor = { name, dtype, shape: [...shape] };
     this.inputs.push(t);
+    this.valueInfo.set(name, t);
     return t;
   }
 
@@ -149,6 +152,7 @@ export class GraphBuilder {
     if (t.name !== name) {
       this.claim(name);
       out = { name, dtype: t.dtype, shape: t.shape };
+      this.valueInfo.set(name, out);
       this.pushNode('Identity', [t.name], [name], {});
     }
     this.outputs.push(out);
@@ -197,6 +201,7 @@ export class GraphBuilder {
     domain?: string,
   ): Tensor[] {
     const outs = outputs.map((o) => ({ name: this.fresh(opType), dtype: o.dtype, shape: [...o.shape] }));
+    for (const t of outs) this.valueInfo.set(t.name, t);
     this.pushNode(
       opType,
       inputs.map((t) => (t ? t.name : '')),

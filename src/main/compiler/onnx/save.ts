@@ -91,7 +91,7 @@ function writeAll(path: string, bytes: Uint8Array) {
 }
 
 /** Names of the tensors the outputs depend on, walking the nodes backwards. */
-function liveNames(g: GraphBuilder): { nodes: NodeSpec[]; names: Set<string> } {
+export function liveNames(g: GraphBuilder): { nodes: NodeSpec[]; names: Set<string> } {
   const live = new Set(g.outputs.map((o) => o.name));
   const kept: NodeSpec[] = [];
   for (let i = g.nodes.length - 1; i >= 0; i--) {
