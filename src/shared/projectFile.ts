@@ -28,6 +28,10 @@ export const ProjectInputSchema = z.object({ role: ProjectRoleSchema, path: File
 export type ProjectInput = z.infer<typeof ProjectInputSchema>;
 
 /** One render of this project: a job folder under `<dataDir>/jobs/<jobId>/`. */
+const MediaIdSchema = z.string().min(1).max(128);
+export const TakeInputsSchema = z.object({ motionId: MediaIdSchema, referenceId: MediaIdSchema }).strict();
+export type TakeInputs = z.infer<typeof TakeInputsSchema>;
+
 export const ProjectTakeSchema = z
   .object({
     jobId: z.string().regex(JOB_ID),
@@ -35,6 +39,12 @@ export const ProjectTakeSchema = z
     params: RenderParamsSchema,
     createdAt: TimestampSchema,
     status: z.enum(['queued', 'running', 'success', 'error', 'aborted']),
+    /**
+     * The media the take was rendered from (ids of the decoded caches, which name the file's path,
+     * size and time), so the editor can mark the take outdated when an input changes and show it
+     * beside its own inputs. Absent in takes saved before this was recorded.
+     */
+    inputs: TakeInputsSchema.optional(),
   })
   .strict();
 export type ProjectTake = z.infer<typeof ProjectTakeSchema>;

@@ -9,6 +9,13 @@ export const editorEn = {
   'connection.back': 'Connected again',
   'connection.backMessage': 'The studio server is back; your project is as you left it.',
   'status.disconnected': 'Disconnected',
+  'take.outdated': 'Outdated',
+  'take.outdatedMotion': 'The motion clip changed after this take was rendered; render again to use the new one.',
+  'take.outdatedReference': 'The reference photo changed after this take was rendered; render again to use the new one.',
+  'take.outdatedBoth': 'The motion clip and the reference photo changed after this take was rendered; render again.',
+  'take.removed': '{name} removed',
+  'take.removedMessage': 'Press Ctrl+Z (Undo) to bring it back; its frames stay on disk.',
+  'viewer.ownInputs': '{name} with the inputs it was rendered from',
 } as const;
 
 export const editorJa: Record<keyof typeof editorEn, string> = {
@@ -20,4 +27,11 @@ export const editorJa: Record<keyof typeof editorEn, string> = {
   'connection.back': '再接続しました',
   'connection.backMessage': 'スタジオサーバーに再接続しました。プロジェクトはそのままです。',
   'status.disconnected': '接続なし',
+  'take.outdated': '古い',
+  'take.outdatedMotion': 'このテイクのレンダー後にモーションクリップが変わりました。新しいクリップを使うにはもう一度レンダーしてください。',
+  'take.outdatedReference': 'このテイクのレンダー後に参照画像が変わりました。新しい画像を使うにはもう一度レンダーしてください。',
+  'take.outdatedBoth': 'このテイクのレンダー後にモーションクリップと参照画像が変わりました。もう一度レンダーしてください。',
+  'take.removed': '{name} を削除しました',
+  'take.removedMessage': 'Ctrl+Z (元に戻す) で戻せます。フレームはディスクに残ります。',
+  'viewer.ownInputs': '{name} (レンダー時の入力で表示)',
 };

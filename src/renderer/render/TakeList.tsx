@@ -7,7 +7,9 @@ import { finalCount, type JobView } from '../state/jobs';
 import { useActiveTakeId, useJob, useRendering, useTakes } from '../state/hooks';
 import { dispatch } from '../state/stores';
 import { ProgressBar, formatEta } from './fields';
+import { OutdatedBadge } from './OutdatedBadge';
 import { cancelRender, resumeRender } from './renderActions';
+import { removeTake } from './takeActions';
 
 function ProgressLine({ job }: { job: JobView }) {
   const t = useT();
@@ -37,6 +39,7 @@ function Take({ take, active }: { take: ProjectTake; active: boolean }) {
       <button className="take-select" onClick={() => dispatch({ type: 'take.select', jobId: take.jobId })} aria-pressed={active}>
         <span className="take-name">{take.name}</span>
         <span className={`take-status status-${status}`}>{t(`takeStatus.${status}`)}</span>
+        <OutdatedBadge take={take} />
         <span className="take-detail">
           {take.params.width}×{take.params.height} · {t('render.stepsShort', { steps: take.params.steps })}{job && job.frameCount > 0 ? ' · ' : ''}{job && job.frameCount > 0 ? t('render.finalFrames', { done: finalCount(job), total: job.frameCount }) : ''}
         </span>
@@ -55,7 +58,7 @@ function Take({ take, active }: { take: ProjectTake; active: boolean }) {
           </button>
         )}
         {!running && (
-          <button className="link-button" onClick={() => dispatch({ type: 'take.remove', jobId: take.jobId })}>
+          <button className="link-button" data-testid="take-remove" onClick={() => removeTake(take)}>
             {t('render.removeTake')}
           </button>
         )}

@@ -33,7 +33,9 @@ export async function startRender(api: StudioApi): Promise<void> {
   const result = await api.request('render.start', { motionPath: state.motion.info.path, referencePath: state.reference.info.path, params });
   if (!result.ok) return reportRenderError(t('render.startFailed'), result.error);
   const name = t('render.takeName', { n: projectStore.get().takes.length + 1 });
-  dispatch({ type: 'take.add', take: { jobId: result.value.jobId, name, params, createdAt: new Date().toISOString(), status: 'running' } });
+  const inputs = { motionId: state.motion.id, referenceId: state.reference.id };
+  const createdAt = new Date().toISOString();
+  dispatch({ type: 'take.add', take: { jobId: result.value.jobId, name, params, createdAt, status: 'running', inputs } });
   rememberJob(result.value);
 }
 

@@ -1,7 +1,8 @@
-// Undo/redo for edits to the project: inputs, render and export settings, in/out marks. Every edit
-// already passes the one reducer, so history only has to keep the state before each undoable
-// action. Moving the playhead, switching takes or viewer modes, and renders finishing are not
-// edits: undo restores the edited fields and leaves those as they are now.
+// Undo/redo for edits to the project: inputs, render settings, in/out marks, removing a take.
+// Every edit already passes the one reducer, so history only has to keep the state before each
+// undoable action. Moving the playhead, switching takes or viewer modes, export settings (they
+// change nothing on screen) and renders finishing are not edits: undo restores the edited fields
+// and leaves those as they are now.
 import { clampFrame } from '../timeline/timelineMath';
 import { timelineLength, type ProjectAction, type ProjectState } from './projectState';
 
@@ -32,9 +33,9 @@ export function editKey(action: ProjectAction): string | null {
     case 'range.out':
     case 'range.clear':
     case 'render.preset':
+    case 'take.remove':
       return '';
     case 'render.set':
-    case 'export.set':
       return `${action.type}:${Object.keys(action.patch).sort().join(',')}`;
     default:
       return null;
@@ -50,14 +51,37 @@ export function recordEdit(history: History, before: ProjectState, action: Proje
   return { past: [...history.past, before].slice(-HISTORY_LIMIT), future: [], lastKey: key, lastAt: now };
 }
 
-/** The edited fields of `snapshot` with everything else (playhead, takes, viewer) from `current`. */
-export function restoreEdits(current: ProjectState, snapshot: ProjectState): ProjectState {
+/**
+ * Takes after undoing back to `snapshot`: today's takes (renders started since stay), plus the
+ * snapshot's takes that are gone now — takes only disappear by a removal, which is an undo step,
+ * so they were removed after the snapshot. Each comes back at its old place in the list.
+ */
+function takesAfterUndo(current: ProjectState, snapshot: ProjectState): ProjectState['takes'] {
+  const now = new Set(current.takes.map((t) => t.jobId));
+  const removed = snapshot.takes.filter((t) => !now.has(t.jobId));
+  if (removed.length === 0) return current.takes;
+  const order = new Map(snapshot.takes.map((t, i) => [t.jobId, i]));
+  const at = (jobId: string) => order.get(jobId) ?? Number.MAX_SAFE_INTEGER;
+  return [...current.takes, ...removed].sort((a, b) => at(a.jobId) - at(b.jobId));
+}
+
+/**
+ * The edited fields of `snapshot` with everything else (playhead, takes, viewer) from `current`.
+ * Undo brings removed takes back; redo keeps the takes as they are (NOTE: a redone removal does
+ * not remove the take again: takes have no creation order against the history to tell a take
+ * removed by that step from one rendered after the undo).
+ */
+export function restoreEdits(current: ProjectState, snapshot: ProjectState, direction: 'undo' | 'redo' = 'undo'): ProjectState {
+  const takes = direction === 'undo' ? takesAfterUndo(current, snapshot) : current.takes;
+  // A take that comes back and was selected then is selected again.
+  const cameBack = snapshot.activeTake !== null && !current.takes.some((t) => t.jobId === snapshot.activeTake);
   const restored: ProjectState = {
     ...snapshot,
-    takes: current.takes,
-    activeTake: current.activeTake,
+    takes,
+    activeTake: cameBack && takes !== current.takes ? snapshot.activeTake : current.activeTake,
     viewerMode: current.viewerMode,
     playhead: current.playhead,
+    exportSettings: current.exportSettings,
   };
   return { ...restored, playhead: clampFrame(current.playhead, timelineLength(restored)) };
 }
@@ -76,6 +100,6 @@ export function redo(history: History, current: ProjectState): { history: Histor
   if (!next) return null;
   return {
     history: { past: [...history.past, current], future: history.future.slice(0, -1), lastKey: null, lastAt: 0 },
-    state: restoreEdits(current, next),
+    state: restoreEdits(current, next, 'redo'),
   };
 }

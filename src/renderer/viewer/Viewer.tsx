@@ -4,7 +4,8 @@
 import { useState } from 'react';
 import { useApi } from '../ApiContext';
 import { useT } from '../i18n/useT';
-import { useActiveTakeId, useCurrentFrame, useFps, useJob, useMedia, useTakes, useViewerMode } from '../state/hooks';
+import { useActiveTakeId, useCurrentFrame, useFps, useJob, useMedia, useProject, useTakes, useViewerMode } from '../state/hooks';
+import { changedInputs, takeMediaIds } from '../state/takeInputs';
 import { formatTimecode } from '../timeline/timelineMath';
 import { EmptyViewer } from './EmptyViewer';
 import { bestOutputFrame, type OutputFrame } from './outputFrames';
@@ -46,9 +47,16 @@ export function Viewer() {
   const frameCount = motion?.info.frameCount ?? 0;
   useFramePreload(motion ? neighbourFrames(frame, frameCount).map((f) => api.transport.frameUrl({ media: motion.id }, f)) : []);
   const { output, hasTake } = useOutputFrame(frame);
-
+  // Beside a take (side by side, overlay, the inset) the inputs are the take's own, so an old
+  // output is never shown next to a clip or photo it was not rendered from.
+  const project = useProject();
+  const take = project.takes.find((tk) => tk.jobId === project.activeTake) ?? null;
+  const own = takeMediaIds(project, take);
+  const outdated = take ? changedInputs(project, take).length > 0 : false;
   const motionSrc = motion ? api.transport.frameUrl({ media: motion.id }, frame) : null;
   const referenceSrc = reference ? api.transport.frameUrl({ media: reference.id }, 0) : null;
+  const takeMotionSrc = own.motionId ? api.transport.frameUrl({ media: own.motionId }, frame) : null;
+  const takeReferenceSrc = own.referenceId ? api.transport.frameUrl({ media: own.referenceId }, 0) : null;
   if (!motionSrc && !referenceSrc) {
     return (
       <div className="viewer" data-testid="viewer" data-frame={frame}>
@@ -74,15 +82,15 @@ export function Viewer() {
       )}
       {sideBySide && (
         <div className="viewer-grid" data-testid="viewer-side-by-side">
-          <Pane label={t('viewer.reference')} src={referenceSrc} testId="viewer-pane-reference" />
-          <Pane label={t('viewerMode.motion')} src={motionSrc} testId="viewer-pane-motion" />
+          <Pane label={t('viewer.reference')} src={takeReferenceSrc} testId="viewer-pane-reference" />
+          <Pane label={t('viewerMode.motion')} src={takeMotionSrc} testId="viewer-pane-motion" />
           <Pane label={t('viewerMode.output')} src={output?.url ?? null} testId="viewer-pane-output" kind={output?.kind} />
         </div>
       )}
       {mode === 'overlay' && (
         <div className="viewer-stage viewer-overlay-stage" data-testid="viewer-overlay-stage">
           {output ? <img className="viewer-image" data-testid="viewer-frame" src={output.url} alt="" draggable={false} /> : <div className="pane-missing">{t('viewer.notRendered')}</div>}
-          {motionSrc && <img className="viewer-image overlay-top" src={motionSrc} alt="" draggable={false} style={{ opacity }} />}
+          {takeMotionSrc && <img className="viewer-image overlay-top" src={takeMotionSrc} alt="" draggable={false} style={{ opacity }} />}
         </div>
       )}
       {motion && (
@@ -92,10 +100,15 @@ export function Viewer() {
           <span className="overlay-timecode">{formatTimecode(frame, fps)}</span>
         </div>
       )}
+      {outdated && take && (mode === 'sideBySide' || mode === 'grid' || mode === 'overlay' || mode === 'output') && (
+        <div className="viewer-own-inputs" data-testid="viewer-own-inputs">
+          {t('viewer.ownInputs', { name: take.name })}
+        </div>
+      )}
       {!motion && reference && <div className="viewer-caption">{t('viewer.referenceOnly')}</div>}
       {motion && reference && single && mode !== 'reference' && (
         <figure className="viewer-inset" title={t('viewer.reference')}>
-          <img src={referenceSrc ?? ''} alt={t('viewer.reference')} draggable={false} />
+          <img src={(mode === 'output' && hasTake ? takeReferenceSrc : referenceSrc) ?? ''} alt={t('viewer.reference')} draggable={false} />
           <figcaption>{t('viewer.reference')}</figcaption>
         </figure>
       )}
