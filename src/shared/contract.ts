@@ -129,6 +129,19 @@ export const ModelImportRequestSchema = z
   .strict();
 export type ModelImportRequest = z.infer<typeof ModelImportRequestSchema>;
 
+/** How a parent folder holds the three checkpoint folders ('models.findCheckpoints'). */
+export const CheckpointLayoutSchema = z.enum(['official', 'huggingface-cache', 'side-by-side']);
+export const FoundCheckpointsSchema = z.object({
+  sd15Dir: z.string(),
+  vaeDir: z.string(),
+  magicAnimateDir: z.string(),
+  layout: CheckpointLayoutSchema,
+});
+
+/** An input a finished import did not need (the SD1.5 UNet file when the ckpt holds every UNet3D weight). */
+export const NotNeededSchema = z.object({ role: z.literal('unetWeights'), file: z.string().nullable(), reason: z.string() });
+export type NotNeededInput = z.infer<typeof NotNeededSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Requests: channel → { input, output }. Outputs are typed; inputs are validated on arrival.
 
@@ -313,6 +326,8 @@ export type StudioEvent =
       status: 'success' | 'error' | 'aborted';
       model?: ModelInfo;
       error?: { code: string; message: string };
+      /** On success: inputs the compile did not need, for the import summary. */
+      notNeeded?: NotNeededInput[];
     }
   | { type: 'demo.progress'; phase: 'reference' | 'motion' | 'model'; fraction: number };
 

@@ -141,7 +141,7 @@ export class ModelImports {
     if (outcome.status === 'error') return { type: 'models.done', importId, status: 'error', error: outcome.error };
     for (const [file, keys] of Object.entries(outcome.unusedKeys)) this.o.log.warn(`import ${importId}: ${keys.length} keys of ${file} were not used`);
     try {
-      return { type: 'models.done', importId, status: 'success', model: this.o.describe(id) };
+      return { type: 'models.done', importId, status: 'success', model: this.o.describe(id), notNeeded: outcome.notNeeded };
     } catch (err) {
       const error = err instanceof StudioFailure ? { code: err.code, message: err.message } : { code: 'model_invalid', message: (err as Error).message };
       return { type: 'models.done', importId, status: 'error', error };

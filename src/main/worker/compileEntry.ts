@@ -41,7 +41,7 @@ function main(): void {
     const onProgress = throttled((step) => channel.send({ type: 'progress', step }));
     compileModel({ ...request.spec, onProgress })
       .then(
-        (result): CompileEvent => ({ type: 'done', status: 'success', unusedKeys: result.unusedKeys }),
+        (result): CompileEvent => ({ type: 'done', status: 'success', unusedKeys: result.unusedKeys, notNeeded: result.notNeeded }),
         (err: unknown): CompileEvent => ({
           type: 'done',
           status: 'error',

@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCompileEvent, type CompileJobSpec, type CompileRequest, type CompileStep } from './compileProtocol';
+import type { NotNeededInput } from '../../shared/contract';
 import { forkTsSpawner, utilitySpawner, type ChildLike, type Spawner, type UtilityProcessLike } from './spawn';
 
 export type CompileChild = ChildLike<CompileRequest>;
@@ -38,7 +39,7 @@ export function utilityCompileSpawner(utilityProcess: UtilityProcessLike, entryJ
 }
 
 export type CompileOutcome =
-  | { status: 'success'; unusedKeys: Record<string, string[]> }
+  | { status: 'success'; unusedKeys: Record<string, string[]>; notNeeded: NotNeededInput[] }
   | { status: 'aborted' }
   | { status: 'error'; error: { code: string; message: string } };
 
@@ -66,7 +67,7 @@ export function startCompile(spec: CompileJobSpec, o: { spawner: CompileSpawner;
     const event = parseCompileEvent(message);
     if (!event || outcome || killedByUs) return; // nothing is delivered after done or a cancel
     if (event.type === 'progress') return o.onStep?.(event.step);
-    outcome = event.status === 'success' ? { status: 'success', unusedKeys: event.unusedKeys ?? {} } : { status: 'error', error: event.error ?? { code: 'internal', message: 'the compile failed' } };
+    outcome = event.status === 'success' ? { status: 'success', unusedKeys: event.unusedKeys ?? {}, notNeeded: event.notNeeded ?? [] } : { status: 'error', error: event.error ?? { code: 'internal', message: 'the compile failed' } };
     // The outcome is known; a child that does not leave on its own is ended (its work is done).
     const timer = setTimeout(() => child.kill(), EXIT_GRACE_MS);
     child.onExit(() => clearTimeout(timer));

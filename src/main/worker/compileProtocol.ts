@@ -7,7 +7,7 @@
 // read a cancel message until the network is written. The host kills the child instead and removes
 // its `<outDir>.partial` folder (compileHost.ts). Each side validates what it receives.
 import { z } from 'zod';
-import { ModelFrameSizeSchema } from '../../shared/contract';
+import { ModelFrameSizeSchema, NotNeededSchema } from '../../shared/contract';
 
 export const CompileJobSpecSchema = z
   .object({
@@ -46,6 +46,8 @@ export const CompileEventSchema = z.discriminatedUnion('type', [
     error: z.object({ code: z.string(), message: z.string() }).optional(),
     /** Checkpoint keys no network consumed, per file (worth a log line; not an error). */
     unusedKeys: z.record(z.string(), z.array(z.string())).optional(),
+    /** Inputs the compile did not need (the import summary says so). */
+    notNeeded: z.array(NotNeededSchema).optional(),
   }),
 ]);
 export type CompileEvent = z.infer<typeof CompileEventSchema>;
