@@ -9,6 +9,7 @@ import { hardenSessions } from './electron/hardening';
 import { installAppMenu } from './electron/menu';
 import { guardUnsavedClose } from './electron/unloadGuard';
 import { APP_ORIGIN, handleStudioProtocol, registerSchemePrivileges } from './electron/protocol';
+import { electronTrash } from './files/trash';
 import { createServices, type Services } from './services/index';
 import { createElectronSettingsStore, type SettingsStore } from './services/settings';
 import { utilityCompileSpawner } from './worker/compileHost';
@@ -82,6 +83,8 @@ async function start(): Promise<void> {
     shellHandlers: dialogHandlers(() => mainWindow),
     shell: {
       revealItem: (file) => shell.showItemInFolder(file),
+      // A replaced export goes to the desktop's trash (files/trash.ts for the other shells).
+      trash: electronTrash((file) => shell.trashItem(file)),
       // Render and compile children run as utility processes from the bundled entries
       // (electron.vite.config.ts builds worker.js and compileWorker.js beside this file).
       workerSpawner: utilityProcessSpawner(utilityProcess, join(import.meta.dirname, 'worker.js')),

@@ -176,6 +176,13 @@ export const requests = {
     input: z.object({ kind: z.enum(['export', 'project']), defaultName: z.string().max(255) }).strict(),
     output: z.object({ path: z.string().nullable() }),
   },
+  /** Native yes/no question (Electron), e.g. "replace the existing export?"; browser mode answers not_available and the UI asks in-app. */
+  'dialog.confirm': {
+    input: z
+      .object({ title: z.string().min(1).max(200), message: z.string().max(2000), confirm: z.string().min(1).max(60), cancel: z.string().min(1).max(60) })
+      .strict(),
+    output: z.object({ confirmed: z.boolean() }),
+  },
 
   'models.list': { input: empty, output: z.array(ModelInfoSchema) },
   /**
@@ -225,6 +232,12 @@ export const requests = {
         size: FrameSizeSchema.optional(),
         /** 'grid': reference | DensePose | result side by side, like the official demo. Default 'result'. */
         layout: ExportLayoutSchema.optional(),
+        /**
+         * Replace what is at outPath (a file, or a PNG sequence an earlier export wrote), moving it
+         * to the trash first. Sent only after the person confirmed; without it an existing
+         * destination is refused with 'exists'. Never replaces anything else.
+         */
+        overwrite: z.boolean().optional(),
       })
       .strict(),
     output: z.object({ exportId: z.string() }),
@@ -307,6 +320,8 @@ export type StudioEvent =
       exportId: string;
       status: 'success' | 'error' | 'aborted';
       path?: string;
+      /** What an overwrite replaced went to the trash, or (no trash here) to a backup beside it. */
+      replaced?: { to: 'trash' | 'backup'; path: string };
       error?: { code: string; message: string };
     }
   | { type: 'media.progress'; path: string; decoded: number; total: number }

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'model_missing',
   'model_invalid',
   'busy',
+  'exists', // the destination holds something that is only replaced when the request says overwrite
   'cancelled',
   'disk_full',
   'io_error',

@@ -172,7 +172,7 @@ describe('export service', () => {
     const { done } = await exportAndWait({ ...base, jobId: testsrcJob.id, format: 'png', outPath: 'frames', range: { start: 0, end: 3 } });
     const folder = path.join(dataDir, 'exports', 'frames');
     expect(done.path).toBe(folder);
-    expect(readdirSync(folder)).toEqual(['000000.png', '000001.png', '000002.png']);
+    expect(readdirSync(folder).sort()).toEqual(['.magicanimate-export.json', '000000.png', '000001.png', '000002.png']); // frames + the app's marker
     await expect(service.showItem({ path: folder })).resolves.toEqual({ shown: true });
     expect(revealed).toEqual([folder]);
     await expect(service.showItem({ path: '/etc/passwd' })).rejects.toMatchObject({ code: 'invalid_request' });

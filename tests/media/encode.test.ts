@@ -35,7 +35,7 @@ describe('export encoders', () => {
     expect(progress.at(-1)).toBe(10);
     expect(leftovers()).toEqual([]);
     if (format === 'png') {
-      expect(readdirSync(outPath)).toHaveLength(10);
+      expect(readdirSync(outPath).filter((n) => n.endsWith('.png'))).toHaveLength(10);
       expect(meanAbsDiff(imageRgb(path.join(outPath, '000000.png')), imageRgb(path.join(frames, '000004.png')))).toBe(0);
       return;
     }

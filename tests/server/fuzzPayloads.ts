@@ -17,6 +17,7 @@ export const VALID: Record<Channel, Record<string, unknown>> = {
   'media.peaks': { mediaId: 'abc', buckets: 512 },
   'dialog.open': { kind: 'media' },
   'dialog.save': { kind: 'export', defaultName: 'out.mp4' },
+  'dialog.confirm': { title: 'Replace?', message: 'x.mp4 exists', confirm: 'Replace', cancel: 'Cancel' },
   'models.list': {},
   'models.import': { sd15Dir: '/m/sd15', vaeDir: '/m/vae', magicAnimateDir: '/m/ma', name: 'My model', precision: 'fp16', textEmbeddingPath: '/m/e.safetensors' },
   'models.cancelImport': { importId: 'i1' },

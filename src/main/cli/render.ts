@@ -16,6 +16,8 @@ import type { ProviderName } from '../engine/runtime';
 import { nativeFrameSize, type FrameSize } from '../compiler/networkPlan';
 import { TINY_CONFIGS } from '../compiler/presets';
 import { JobFolder } from '../engine/job';
+import { checkDestination, placeOutput, writeExportMarker, type DestinationKind, type DestinationWording } from '../files/destination';
+import { systemTrash, type TrashReceipt } from '../files/trash';
 import { encodeFrames } from '../media/encode';
 import { locateMediaTools } from '../media/locate';
 import type { FfmpegHandle } from '../media/rawFrames';
@@ -75,30 +77,38 @@ function progressLine(stream: NodeJS.WriteStream): (event: WorkerEvent) => void 
   };
 }
 
-/** Copies the job's final PNGs (lossless) into `out`, replacing it only once complete. */
-function deliverFolder(job: JobFolder, count: number, out: string): void {
-  const temp = `${out}.partial-${process.pid}`;
-  fs.rmSync(temp, { recursive: true, force: true });
+// Like ffmpeg without -y: an existing --out is refused, and the message names the flag.
+const CLI_WORDING: DestinationWording = { confirm: 'pass --overwrite (the old one goes to the trash)' };
+const outKind = (outPath: string): DestinationKind => (VIDEO_FORMATS[path.extname(outPath).toLowerCase()] ? 'file' : 'sequence');
+
+/** Copies the job's final PNGs (lossless) into a temporary folder, then places it as `out`. */
+async function deliverFolder(job: JobFolder, count: number, o: RenderCliOptions): Promise<TrashReceipt | null> {
+  const temp = path.join(path.dirname(o.outPath), `.${path.basename(o.outPath)}.partial-${process.pid}`);
+  fs.rmSync(temp, { recursive: true, force: true }); // our own name (hidden, with our pid)
   fs.mkdirSync(temp, { recursive: true });
-  for (let i = 0; i < count; i++) fs.copyFileSync(job.framePath('final', i), path.join(temp, path.basename(job.framePath('final', i))));
-  const old = `${out}.old-${process.pid}`;
-  const hadOld = fs.existsSync(out);
-  if (hadOld) fs.renameSync(out, old);
-  fs.renameSync(temp, out);
-  if (hadOld) fs.rmSync(old, { recursive: true, force: true });
+  try {
+    for (let i = 0; i < count; i++) fs.copyFileSync(job.framePath('final', i), path.join(temp, path.basename(job.framePath('final', i))));
+    await writeExportMarker(temp);
+    return await placeOutput(temp, o.outPath, 'sequence', { overwrite: o.overwrite, trash: systemTrash(), wording: CLI_WORDING });
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
 }
 
-async function deliver(job: JobFolder, o: RenderCliOptions, ffmpeg: FfmpegHandle): Promise<void> {
+async function deliver(job: JobFolder, o: RenderCliOptions, ffmpeg: FfmpegHandle): Promise<TrashReceipt | null> {
   const { frameCount: count, fps: clipFps } = job.read();
   const format = VIDEO_FORMATS[path.extname(o.outPath).toLowerCase()];
-  if (!format) return deliverFolder(job, count, o.outPath);
+  if (!format) return deliverFolder(job, count, o);
   const fps = clipFps > 0 ? clipFps : 25; // numbered PNGs carry no rate
-  await encodeFrames(ffmpeg, { format, framesDir: path.join(job.dir, 'final'), range: { start: 0, end: count }, fps, outPath: o.outPath });
+  const request = { format, framesDir: path.join(job.dir, 'final'), range: { start: 0, end: count }, fps, outPath: o.outPath };
+  return (await encodeFrames(ffmpeg, { ...request, overwrite: o.overwrite, wording: CLI_WORDING })).replaced;
 }
 
 async function run(o: RenderCliOptions): Promise<number> {
-  // Make the destination's folder now, not after a long render that would then fail to deliver.
+  // Make the destination's folder now, not after a long render that would then fail to deliver,
+  // and refuse an existing --out before rendering (checked again when delivering).
   fs.mkdirSync(path.dirname(path.resolve(o.outPath)), { recursive: true });
+  await checkDestination(o.outPath, outKind(o.outPath), o.overwrite, CLI_WORDING);
   const tools = await locateMediaTools();
   if (!tools.ffmpeg) throw new StudioFailure('not_available', tools.notes.join(' '));
   const ffmpeg: FfmpegHandle = { bin: tools.ffmpeg.path, version: tools.ffmpeg.version };
@@ -135,7 +145,8 @@ async function run(o: RenderCliOptions): Promise<number> {
     return 1;
   }
   const folder = JobFolder.open(path.dirname(job.dir), job.jobId);
-  await deliver(folder, o, ffmpeg);
+  const replaced = await deliver(folder, o, ffmpeg);
+  if (replaced) process.stderr.write(`the previous ${o.outPath} was moved to ${replaced.to === 'trash' ? 'the trash' : 'a backup'}: ${replaced.path}\n`);
   const s = done.summary;
   process.stdout.write(`rendered ${s?.frames ?? '?'} frames into ${o.outPath} in ${((s?.totalMs ?? 0) / 1000).toFixed(1)} s (job ${job.jobId})\n`);
   return 0;

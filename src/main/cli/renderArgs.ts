@@ -12,6 +12,9 @@ Animates the reference image with a DensePose motion clip (a video, or a folder 
   --reference IMG        reference image (PNG, JPEG, …)
   --motion CLIP|FOLDER   DensePose clip, or a folder of 000000.png, 000001.png, …
   --out OUT              a .mp4/.webm/.gif file (encoded at the clip's fps) or a folder (lossless PNGs)
+  --overwrite            replace an existing --out file, or a folder an earlier render wrote (the old
+                         one goes to the trash); without it an existing --out is refused, like ffmpeg
+                         without -y. A non-empty folder this app did not write is never replaced.
   --preset NAME          official | fastPreview | longClip (flags below override it)
   --steps N  --guidance G  --seed S
   --window N  --overlap N  --fuse flat|pyramid|linear  --loop (closed windows)  --pad16
@@ -37,6 +40,8 @@ export interface RenderCliOptions {
   referencePath: string;
   motionPath: string;
   outPath: string;
+  /** --overwrite: replacing an existing --out is allowed (see files/destination.ts). */
+  overwrite: boolean;
   params: RenderParams;
   /** Whether --size was given (otherwise the model's native size is used). */
   sizeGiven: boolean;
@@ -52,6 +57,7 @@ const OPTIONS = {
   reference: { type: 'string' },
   motion: { type: 'string' },
   out: { type: 'string' },
+  overwrite: { type: 'boolean' },
   preset: { type: 'string' },
   steps: { type: 'string' },
   guidance: { type: 'string' },
@@ -141,6 +147,7 @@ export function parseRenderArgs(argv: string[]): RenderCliOptions | null {
     referencePath: path.resolve(values.reference as string),
     motionPath: path.resolve(values.motion as string),
     outPath: path.resolve(values.out as string),
+    overwrite: Boolean(values.overwrite),
     params: checked.data,
     sizeGiven: Boolean(values.size),
     bankPrecision: bank,

@@ -1,4 +1,4 @@
-// Native open/save dialogs: the two requests only the Electron shell can answer.
+// Native open/save dialogs and message boxes: the requests only the Electron shell can answer.
 import { dialog, type BrowserWindow, type FileFilter, type OpenDialogOptions } from 'electron';
 import { extname } from 'node:path';
 import { PROJECT_EXTENSION } from '../../shared/projectFile';
@@ -34,6 +34,13 @@ export function dialogHandlers(window: () => BrowserWindow | null): Handlers {
       const options = { title: kind === 'project' ? 'Save project' : 'Export', defaultPath: defaultName, filters };
       const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
       return { path: result.canceled || !result.filePath ? null : result.filePath };
+    },
+    'dialog.confirm': async ({ title, message, confirm, cancel }) => {
+      const parent = window();
+      // Cancel is the default and what Escape gives: replacing needs a deliberate click.
+      const options = { type: 'warning' as const, title, message: title, detail: message, buttons: [cancel, confirm], defaultId: 0, cancelId: 0, noLink: true };
+      const result = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+      return { confirmed: result.response === 1 };
     },
   };
 }

@@ -1,12 +1,15 @@
 // Export encoders: a folder of numbered frames (+ optional audio) → MP4, WebM, GIF or a PNG sequence.
-// ffmpeg writes to a temporary name in the destination folder, which is renamed to the final name
+// ffmpeg writes to a temporary name in the destination folder, which is moved to the final name
 // only after a clean exit; an abort or a failed write removes it, so the final name never holds a
-// half-written file.
+// half-written file. What may be at the final name, and what happens to it, is files/destination.ts's
+// rule: nothing is replaced without `overwrite`, and what is replaced goes to the trash.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportFormat } from '../../shared/contract';
 import { StudioFailure } from '../../shared/result';
+import { checkDestination, placeOutput, writeExportMarker, type DestinationKind, type DestinationWording } from '../files/destination';
+import { systemTrash, type MoveToTrash, type TrashReceipt } from '../files/trash';
 import { failureFromFsError } from './errors';
 import { progressArgs, ProgressParser } from './progress';
 import type { FfmpegHandle } from './rawFrames';
@@ -35,6 +38,12 @@ export interface EncodeRequest {
    */
   compose?: { inputs: string[][]; graph: string };
   outPath: string;
+  /** Replace an existing file (or an earlier PNG export's folder); the person confirmed. */
+  overwrite?: boolean;
+  /** Where replaced content goes (only used with overwrite; default: this platform's, files/trash.ts). */
+  trash?: MoveToTrash;
+  /** How the refusal tells the person to confirm (default: the editor's prompt). */
+  wording?: DestinationWording;
   onProgress?: (frame: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -127,19 +136,22 @@ async function validate(req: EncodeRequest): Promise<void> {
   if (!(req.fps > 0)) throw new StudioFailure('invalid_request', `Export frame rate ${req.fps} is not valid.`);
   const dir = await stat(path.dirname(req.outPath)).catch(() => null);
   if (!dir?.isDirectory()) throw new StudioFailure('not_found', `The folder ${path.dirname(req.outPath)} does not exist. Choose another destination.`);
+  await checkDestination(req.outPath, destinationKind(req.format), Boolean(req.overwrite), req.wording);
 }
 
-async function moveIntoPlace(temp: string, outPath: string, format: ExportFormat): Promise<void> {
-  if (format !== 'png') return rename(temp, outPath); // replaces an older file atomically
-  // A folder cannot be renamed over a non-empty folder: move the old one aside first.
-  const old = `${temp}.old`;
-  const hadOld = await rename(outPath, old).then(() => true, () => false);
-  await rename(temp, outPath);
-  if (hadOld) await rm(old, { recursive: true, force: true });
+export const destinationKind = (format: ExportFormat): DestinationKind => (format === 'png' ? 'sequence' : 'file');
+
+/** Checks the request and its destination without encoding (export.start answers at once). */
+export const checkEncodeRequest = (req: EncodeRequest): Promise<void> => validate(req);
+
+export interface EncodeResult {
+  path: string;
+  /** Where the replaced destination went, when `overwrite` replaced one. */
+  replaced: TrashReceipt | null;
 }
 
-/** The edge: encode and move into place. Returns the final path. */
-export async function encodeFrames(ffmpeg: FfmpegHandle, req: EncodeRequest): Promise<string> {
+/** The edge: encode and move into place. */
+export async function encodeFrames(ffmpeg: FfmpegHandle, req: EncodeRequest): Promise<EncodeResult> {
   await validate(req);
   const temp = tempSibling(req.outPath, req.format);
   const total = req.range.end - req.range.start;
@@ -154,8 +166,11 @@ export async function encodeFrames(ffmpeg: FfmpegHandle, req: EncodeRequest): Pr
         if (p) req.onProgress?.(Math.min(p.frame, total), total);
       },
     });
-    await moveIntoPlace(temp, req.outPath, req.format);
-    return req.outPath;
+    if (req.format === 'png') await writeExportMarker(temp);
+    const replaced = await placeOutput(temp, req.outPath, destinationKind(req.format), {
+      overwrite: Boolean(req.overwrite), trash: req.trash ?? systemTrash(), wording: req.wording,
+    });
+    return { path: req.outPath, replaced };
   } catch (err) {
     throw failureFromFsError(err, `writing ${req.outPath}`);
   } finally {

@@ -33,6 +33,7 @@ const exportLoader: ServiceLoader = {
       ffmpeg: tools.ffmpeg ? { bin: tools.ffmpeg.path, version: tools.ffmpeg.version } : null,
       ffprobeBin: tools.ffprobe?.path ?? null,
       revealItem: provided.shell?.revealItem ?? (ctx.mode === 'browser' ? desktopRevealer() : null),
+      trash: provided.shell?.trash,
     });
     return { handlers: service.handlers(), dispose: () => service.dispose() };
   },

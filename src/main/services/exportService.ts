@@ -3,6 +3,9 @@
 // file, renamed when complete), optionally scaled or composed into the reference | DensePose |
 // result grid (media/grid.ts), with the motion clip's audio or an added file, trimmed to the range.
 // Events: export.progress (frame, total, ETA) while it runs, then exactly one export.done.
+// The destination follows files/destination.ts: an existing one is refused with 'exists' (at once,
+// as the reply to export.start) unless the request says `overwrite`, and what is replaced goes to
+// the injected trash (Electron: shell.trashItem; otherwise files/trash.ts's systemTrash).
 // Electron-free.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -10,7 +13,8 @@ import path from 'node:path';
 import type { RequestOf, ResponseOf, StudioEvent } from '../../shared/contract';
 import { StudioFailure } from '../../shared/result';
 import { JobFolder, type JobRecord } from '../engine/job';
-import { encodeFrames, type EncodeRequest } from '../media/encode';
+import { systemTrash, type MoveToTrash } from '../files/trash';
+import { checkEncodeRequest, encodeFrames, type EncodeRequest } from '../media/encode';
 import { gridComposition, parseSize, resultComposition, type Composition } from '../media/grid';
 import { probeMedia } from '../media/probe';
 import { etaSeconds } from '../media/progress';
@@ -29,6 +33,8 @@ export interface ExportServiceOptions {
   ffprobeBin: string | null;
   /** Shows a file in the file manager; null: shell.showItem answers not_available. */
   revealItem: RevealItem | null;
+  /** Where a replaced export goes (default: this platform's trash, or a backup beside it). */
+  trash?: MoveToTrash;
   now?: () => number;
 }
 
@@ -45,8 +51,10 @@ export class ExportService {
   private readonly jobsDir: string;
   private readonly exportsDir: string;
   private readonly now: () => number;
+  private readonly trash: MoveToTrash;
 
   constructor(private readonly o: ExportServiceOptions) {
+    this.trash = o.trash ?? systemTrash();
     this.jobsDir = dataPaths(o.dataDir).jobs;
     this.exportsDir = dataPaths(o.dataDir).exports;
     this.now = o.now ?? (() => performance.now());
@@ -65,6 +73,7 @@ export class ExportService {
     const ffmpeg = this.o.ffmpeg;
     if (!ffmpeg) throw new StudioFailure('not_available', 'Exporting needs ffmpeg; install it or set FFMPEG_BIN.');
     const plan = await this.plan(input);
+    await checkEncodeRequest(plan.request); // 'exists' comes back here, before anything runs
     const exportId = `export-${randomBytes(6).toString('hex')}`;
     const controller = new AbortController();
     this.running.set(exportId, controller);
@@ -107,8 +116,8 @@ export class ExportService {
     let done: Extract<StudioEvent, { type: 'export.done' }>;
     try {
       const written = await encodeFrames(ffmpeg, { ...plan.request, onProgress, signal: controller.signal });
-      this.written.add(path.resolve(written));
-      done = { type: 'export.done', exportId, status: 'success', path: written };
+      this.written.add(path.resolve(written.path));
+      done = { type: 'export.done', exportId, status: 'success', path: written.path, ...(written.replaced ? { replaced: written.replaced } : {}) };
     } catch (err) {
       const failure = err instanceof StudioFailure ? err : new StudioFailure('internal', `The export failed: ${(err as Error).message}`);
       const aborted = controller.signal.aborted;
@@ -139,6 +148,8 @@ export class ExportService {
         audioStartSec: motionStart / clipFps,
         compose: this.composition(input, record, motionStart),
         outPath: this.outPathFor(input.outPath),
+        overwrite: input.overwrite === true,
+        trash: this.trash,
       },
     };
   }

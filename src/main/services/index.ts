@@ -44,6 +44,7 @@ export interface Services {
 const SHELL_ONLY_REASONS: Partial<Record<Channel, string>> = {
   'dialog.open': 'Native file dialogs need the desktop app; use the file picker instead.',
   'dialog.save': 'Native save dialogs need the desktop app; the export is saved into the data folder instead.',
+  'dialog.confirm': 'Native message boxes need the desktop app; the editor asks in its own dialog instead.',
 };
 
 /** Records imported files in the recent list without the media service knowing about settings. */

@@ -8,6 +8,7 @@ import { dataPaths } from '../paths';
 import { EDITOR_LOADERS } from './editorLoaders';
 import type { MediaService } from './mediaService';
 import type { ModelsService } from './models';
+import type { MoveToTrash } from '../files/trash';
 import type { RevealItem } from './revealItem';
 import type { SettingsStore } from './settings';
 import type { WorkerSpawner } from '../worker/host';
@@ -29,7 +30,7 @@ export interface ProvidedServices {
   /** The settings store (recent lists), from createServices. */
   settings?: SettingsStore;
   /** What only a shell can do (Electron: shell.showItemInFolder), from createServices. */
-  shell?: { revealItem: RevealItem; workerSpawner?: WorkerSpawner; compileSpawner?: CompileSpawner };
+  shell?: { revealItem: RevealItem; trash?: MoveToTrash; workerSpawner?: WorkerSpawner; compileSpawner?: CompileSpawner };
 }
 
 export interface ServiceLoader {
